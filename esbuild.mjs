@@ -32,11 +32,26 @@ const common = {
   plugins: [problemMatcher],
 };
 
+/**
+ * The AWS layer (SDK clients, profiles, loader, executor) is its own bundle, dist/aws.js,
+ * loaded on first live use: `import('../aws')` in the extension and the CLI resolves to
+ * it at run time. That keeps the SDK (~170 ms to load) out of activation.
+ */
+const lazyAwsLayer = {
+  name: 'lazy-aws-layer',
+  setup(build) {
+    build.onResolve({ filter: /^(\.\.\/)+aws$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './aws.js', external: true } : undefined);
+  },
+};
+
 const contexts = await Promise.all([
   // The extension: `vscode` is provided by the host at run time.
-  esbuild.context({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.context({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyAwsLayer] }),
   // The headless command: no vscode anywhere in its graph.
-  esbuild.context({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  esbuild.context({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, lazyAwsLayer] }),
+  // The AWS layer, shared by both and loaded lazily.
+  esbuild.context({ ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' }),
 ]);
 
 if (watch) {
