@@ -1,0 +1,157 @@
+// One SDK client per (service, profile, region, endpoint), created on first use and
+// destroyed on dispose. The SDK modules are imported here, lazily, so nothing pays for
+// them until the first live call.
+
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { RDSClient } from '@aws-sdk/client-rds';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { toAwsError } from './errors';
+import { ENVIRONMENT_PROFILE, sharedFilePaths } from './profiles';
+import { DEFAULT_RETRY_POLICY, withThrottleRetry, type RetryPolicy } from './retry';
+
+export type Service = 'ec2' | 'rds';
+
+export interface ClientPoolOptions {
+  /** Points every client at another endpoint (the local emulator, LocalStack, moto). */
+  endpointUrl?: string;
+  /** Where to read AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE from; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** The SDK's own attempts per call (standard retry mode). */
+  maxAttempts?: number;
+  retryMode?: 'standard' | 'adaptive';
+  /** Our bounded retry on throttling around each call. */
+  retry?: RetryPolicy;
+  /** Credentials to use instead of the profile's (tests). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** Counts the API calls each client makes: one per request sent (a page is a call), retries apart. */
+export class CallCounter {
+  total = 0;
+  retries = 0;
+  readonly byTarget = new Map<string, number>();
+  readonly byAction = new Map<string, number>();
+
+  record(target: string, action: string): void {
+    this.total++;
+    this.byTarget.set(target, (this.byTarget.get(target) ?? 0) + 1);
+    this.byAction.set(action, (this.byAction.get(action) ?? 0) + 1);
+  }
+}
+
+export function targetKey(profile: string, region: string): string {
+  return `${profile}/${region}`;
+}
+
+/** The endpoint a client talks to, for messages. */
+export function endpointOf(service: Service, region: string, endpointUrl?: string): string {
+  return endpointUrl ?? `https://${service}.${region}.amazonaws.com`;
+}
+
+/** Shares one credential promise per profile across its clients, refreshed before it expires. */
+function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentityProvider {
+  let current: Promise<AwsCredentialIdentity> | undefined;
+  return async () => {
+    if (current) {
+      const credentials = await current.catch(() => undefined);
+      if (credentials && (!credentials.expiration || credentials.expiration.getTime() - Date.now() > 5 * 60_000)) return credentials;
+    }
+    current = provider();
+    return current;
+  };
+}
+
+export class ClientPool {
+  readonly counter = new CallCounter();
+  private readonly clients = new Map<string, Promise<EC2Client | RDSClient>>();
+  private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  private disposed = false;
+
+  constructor(readonly options: ClientPoolOptions = {}) {}
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  ec2(profile: string, region: string): Promise<EC2Client> {
+    return this.client('ec2', profile, region) as Promise<EC2Client>;
+  }
+
+  rds(profile: string, region: string): Promise<RDSClient> {
+    return this.client('rds', profile, region) as Promise<RDSClient>;
+  }
+
+  client(service: Service, profile: string, region: string): Promise<EC2Client | RDSClient> {
+    if (this.disposed) throw new Error('The AWS client pool was disposed.');
+    const key = [service, profile, region, this.options.endpointUrl ?? ''].join('|');
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.create(service, profile, region);
+      this.clients.set(key, client);
+      client.catch(() => this.clients.delete(key));
+    }
+    return client;
+  }
+
+  /** The credential provider for a profile: the environment's keys, or fromIni (static, SSO, assume-role, credential_process). */
+  async credentialsFor(profile: string): Promise<AwsCredentialIdentityProvider> {
+    if (this.options.credentials) {
+      const given = this.options.credentials;
+      return typeof given === 'function' ? given : async () => given;
+    }
+    let provider = this.credentials.get(profile);
+    if (!provider) {
+      const { fromEnv, fromIni } = await import('@aws-sdk/credential-providers');
+      const paths = sharedFilePaths(this.options.env);
+      const raw = profile === ENVIRONMENT_PROFILE && (this.options.env ?? process.env).AWS_ACCESS_KEY_ID
+        ? fromEnv()
+        // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting.
+        : fromIni({ profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true });
+      provider = memoize(async () => {
+        try {
+          return await raw();
+        } catch (error) {
+          throw toAwsError(error, { profile });
+        }
+      });
+      this.credentials.set(profile, provider);
+    }
+    return provider;
+  }
+
+  private async create(service: Service, profile: string, region: string): Promise<EC2Client | RDSClient> {
+    const credentials = await this.credentialsFor(profile);
+    const config = {
+      region,
+      credentials,
+      maxAttempts: this.options.maxAttempts ?? 3,
+      retryMode: this.options.retryMode ?? 'standard',
+      ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
+    };
+    const client = service === 'ec2'
+      ? new (await import('@aws-sdk/client-ec2')).EC2Client(config)
+      : new (await import('@aws-sdk/client-rds')).RDSClient(config);
+    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const counter = this.counter;
+    const target = targetKey(profile, region);
+    // Outermost step: once per send (per page), around the SDK's own retries.
+    (client.middlewareStack as EC2Client['middlewareStack']).add(
+      (next, context) => async (args) => {
+        const action = `${service}:${(context.commandName ?? 'Unknown').replace(/Command$/, '')}`;
+        counter.record(target, action);
+        return withThrottleRetry(() => next(args), policy, { onRetry: () => { counter.retries++; } });
+      },
+      { step: 'initialize', name: 'auroraSgThrottleRetry', priority: 'high' },
+    );
+    return client;
+  }
+
+  /** Destroys every client (closing their sockets). The pool cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const clients = await Promise.allSettled([...this.clients.values()]);
+    for (const result of clients) if (result.status === 'fulfilled') result.value.destroy();
+    this.clients.clear();
+    this.credentials.clear();
+  }
+}
