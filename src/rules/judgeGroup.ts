@@ -1,0 +1,263 @@
+// Judges one security group's rules against a set of database ports (the cluster's port,
+// or the configured ports for a group without a cluster): AURSG-001..006 and 008.
+// Hot path: no allocation per rule unless the rule makes a finding.
+
+import type { Cluster, Rule, SecurityGroup } from '../model/types';
+import { coversFamily, parseCidrCached, type Family, type ParsedCidr } from './cidr';
+import { addFinding, addNote, isApprovedCidr, prefixListVerdict, type AuditContext } from './context';
+import { describeGroup, describePortList, describeRule, showId } from './describe';
+import { MAX_PORT, MIN_PORT, tcpKind } from './ports';
+import type { PrefixListVerdict } from './prefixLists';
+
+/** Per family, the first rule of the group that opens a database port to every address (for AURSG-009). */
+export interface OpenToAnywhere { 4?: Rule; 6?: Rule }
+
+const MAX_LISTED = 5;
+
+function listSome(items: readonly string[]): string {
+  if (items.length <= MAX_LISTED) return items.join(', ');
+  return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
+}
+
+function portBound(value: unknown, fallback: number): number {
+  // A missing or out-of-range bound is read as open: AWS validates ports, IaC and
+  // hand-edited evidence do not, and a security check must not assume the narrower rule.
+  if (typeof value !== 'number' || !(value >= MIN_PORT && value <= MAX_PORT)) return fallback;
+  return Math.floor(value);
+}
+
+interface Judging {
+  ctx: AuditContext;
+  group: SecurityGroup;
+  cluster: Cluster | undefined;
+  groupText: string;
+  ownerId: string | undefined;
+}
+
+/** "port 3306 of cluster orders" or "database port 3306" (no cluster). */
+function portsText(j: Judging, ports: readonly number[]): string {
+  return j.cluster ? `port ${ports[0]} of cluster ${showId(j.cluster.clusterId)}` : `database ${describePortList(ports)}`;
+}
+
+function ruleText(j: Judging, rule: Rule): string {
+  const text = describeRule(rule);
+  const owner = rule.source.ownerId;
+  if (rule.source.kind === 'group' && owner && j.ownerId && owner !== j.ownerId) {
+    return `${text}, a security group owned by another account (${showId(owner)})`;
+  }
+  return text;
+}
+
+function prefixListText(verdict: PrefixListVerdict): string {
+  return verdict.name ? `prefix list ${showId(verdict.prefixListId)} (${JSON.stringify(verdict.name)})` : `prefix list ${showId(verdict.prefixListId)}`;
+}
+
+/**
+ * Judges a group against `ports` and records findings and notes in the context. Returns the
+ * rules opening a database port to every address, per family.
+ */
+export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: readonly number[], cluster: Cluster | undefined): OpenToAnywhere {
+  const open: OpenToAnywhere = {};
+  const j: Judging = { ctx, group, cluster, groupText: describeGroup(group), ownerId: group.ownerId };
+  const rules = Array.isArray(group.rules) ? group.rules : [];
+  const onePort = ports.length === 1 ? ports[0]! : -1;
+  const approved = ctx.approved;
+  // Sums of 2^-prefix per family: a cheap necessary condition for "together cover everything".
+  let share4 = 0;
+  let share6 = 0;
+
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const source = rule.source;
+    if (!source || typeof source.value !== 'string') {
+      addNote(ctx, 'warning', `${j.groupText}: a rule without a source was not judged.`, rule?.location ?? group.location);
+      continue;
+    }
+    if (rule.direction === 'egress') {
+      judgeEgress(j, rule);
+      continue;
+    }
+    if (rule.direction !== 'ingress') continue;
+    const kind = tcpKind(rule.protocol);
+    if (kind === 'none') continue;
+    let from = MIN_PORT;
+    let to = MAX_PORT;
+    if (kind === 'ports') {
+      from = portBound(rule.fromPort, MIN_PORT);
+      to = portBound(rule.toPort, MAX_PORT);
+      if (from > to) { const t = from; from = to; to = t; }
+    }
+    let reached: readonly number[];
+    if (onePort >= 0) {
+      if (onePort < from || onePort > to) continue;
+      reached = ports;
+    } else {
+      reached = ports.filter((p) => p >= from && p <= to);
+      if (reached.length === 0) continue;
+    }
+    const allPorts = from <= 1 && to === MAX_PORT;
+
+    if (from < to) {
+      const other = kind === 'all' ? 'every other port and protocol' : allPorts ? 'every other tcp port' : `tcp ports ${from}-${to}`;
+      addFinding(ctx, {
+        ruleId: 'AURSG-005', cluster, group, rule,
+        message: `${j.groupText} allows ${ruleText(j, rule)}: besides ${portsText(j, reached)} it opens ${other}.`,
+      });
+    }
+
+    if (source.kind === 'cidr4' || source.kind === 'cidr6') {
+      const parsed = parseCidrCached(source.value);
+      if (!parsed) {
+        addNote(ctx, 'warning', `${j.groupText}: the rule ${describeRule(rule)} has a source that is not a valid CIDR, so it was not judged.`, rule.location ?? group.location);
+        continue;
+      }
+      if (parsed.prefix === 0) {
+        if (!open[parsed.family]) open[parsed.family] = rule;
+        reportAnywhere(j, rule, reached, `${parsed.text} is every IPv${parsed.family} address`, allPorts);
+      } else {
+        if (parsed.family === 4) share4 += 2 ** -parsed.prefix; else share6 += 2 ** -parsed.prefix;
+      }
+      const isApproved = approved.any && isApprovedCidr(approved, parsed);
+      if (parsed.prefix !== 0 && !isApproved) judgeRange(j, rule, reached, [parsed], undefined);
+      if (approved.any && !isApproved) reportUnapproved(j, rule, reached, showId(source.value));
+    } else if (source.kind === 'prefixList') {
+      const verdict = prefixListVerdict(ctx, source.value);
+      const plText = prefixListText(verdict);
+      if (!verdict.resolved) {
+        addFinding(ctx, {
+          ruleId: 'AURSG-003', cluster, group, rule,
+          message: `${j.groupText} allows ${describeRule(rule)}, but the entries of ${plText} could not be read, so what it lets reach ${portsText(j, reached)} cannot be verified; it may admit public or all addresses.`,
+        });
+      } else {
+        for (const family of [4, 6] as const) {
+          if (!verdict.anywhere[family]) continue;
+          if (!open[family]) open[family] = rule;
+          reportAnywhere(j, rule, reached, `${plText} ${verdict.anywhereReason[family]}`, allPorts);
+        }
+        for (const entry of verdict.entries) {
+          if (entry.prefix !== 0) { if (entry.family === 4) share4 += 2 ** -entry.prefix; else share6 += 2 ** -entry.prefix; }
+        }
+        if (verdict.invalidEntries.length) {
+          addNote(ctx, 'warning', `${plText} has entries that are not CIDRs (${listSome(verdict.invalidEntries.map((e) => JSON.stringify(e)))}); they were not judged.`);
+        }
+        const plApproved = approved.any && approved.ids.has(source.value);
+        if (!plApproved) {
+          const unapproved = approved.any ? verdict.entries.filter((e) => !isApprovedCidr(approved, e)) : verdict.entries;
+          judgeRange(j, rule, reached, unapproved.filter((e) => e.prefix !== 0), plText);
+          if (approved.any && unapproved.length > 0) reportUnapproved(j, rule, reached, plText);
+        }
+      }
+    } else if (source.kind === 'group') {
+      if (approved.any && !approved.ids.has(source.value)) reportUnapproved(j, rule, reached, showId(source.value));
+    } else {
+      addNote(ctx, 'warning', `${j.groupText}: a rule with an unknown kind of source (${JSON.stringify(String(source.kind))}) was not judged.`, rule.location ?? group.location);
+    }
+  }
+
+  // Only a group whose ranges add up to a whole family can cover it; almost none do.
+  if (share4 >= 1 - 1e-9) judgeCoverage(j, rules, ports, 4, open);
+  if (share6 >= 1 - 1e-9) judgeCoverage(j, rules, ports, 6, open);
+  return open;
+}
+
+function reportAnywhere(j: Judging, rule: Rule, reached: readonly number[], why: string, allPorts: boolean): void {
+  addFinding(j.ctx, {
+    ruleId: 'AURSG-001', cluster: j.cluster, group: j.group, rule,
+    message: `${j.groupText} allows ${describeRule(rule)}: ${why}, so any address can reach ${portsText(j, reached)}.`,
+  });
+  if (allPorts) {
+    addFinding(j.ctx, {
+      ruleId: 'AURSG-002', cluster: j.cluster, group: j.group, rule,
+      message: `${j.groupText} allows ${describeRule(rule)}: ${why}, so all traffic from any address is let in, ${portsText(j, reached)} included.`,
+    });
+  }
+}
+
+/** AURSG-003 (public) and AURSG-004 (broad private) for the rule's unapproved, non-/0 ranges. */
+function judgeRange(j: Judging, rule: Rule, reached: readonly number[], ranges: readonly ParsedCidr[], via: string | undefined): void {
+  if (ranges.length === 0) return;
+  const thresholds = j.ctx.settings.broadCidrThresholds;
+  let publicRanges: ParsedCidr[] | undefined;
+  let broadRanges: ParsedCidr[] | undefined;
+  for (const range of ranges) {
+    if (range.reach === 'public') (publicRanges ??= []).push(range);
+    else if (range.reach === 'private' && range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6)) (broadRanges ??= []).push(range);
+  }
+  const texts = (list: ParsedCidr[]) => listSome(list.map((r) => r.text));
+  if (publicRanges) {
+    const what = via ? `${via} holds public address ranges that are not approved sources (${texts(publicRanges)})` : `${texts(publicRanges)} is a public address range and not an approved source`;
+    addFinding(j.ctx, {
+      ruleId: 'AURSG-003', cluster: j.cluster, group: j.group, rule,
+      message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so hosts on the internet in it can reach ${portsText(j, reached)}.`,
+    });
+  }
+  if (broadRanges) {
+    const limits = `broader than /${thresholds.ipv4} for IPv4 or /${thresholds.ipv6} for IPv6`;
+    const what = via ? `${via} holds private ranges ${limits} (${texts(broadRanges)})` : `${texts(broadRanges)} is a private range ${limits}`;
+    addFinding(j.ctx, {
+      ruleId: 'AURSG-004', cluster: j.cluster, group: j.group, rule,
+      message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so every host of many networks can reach ${portsText(j, reached)}.`,
+    });
+  }
+}
+
+function reportUnapproved(j: Judging, rule: Rule, reached: readonly number[], sourceText: string): void {
+  addFinding(j.ctx, {
+    ruleId: 'AURSG-006', cluster: j.cluster, group: j.group, rule,
+    message: `${j.groupText} allows ${ruleText(j, rule)} to reach ${portsText(j, reached)}, but ${sourceText} is not in the approved sources.`,
+  });
+}
+
+function judgeEgress(j: Judging, rule: Rule): void {
+  if (tcpKind(rule.protocol) !== 'all') return;
+  if (rule.source.kind !== 'cidr4' && rule.source.kind !== 'cidr6') return;
+  const parsed = parseCidrCached(rule.source.value);
+  if (!parsed || parsed.prefix !== 0) return;
+  addFinding(j.ctx, {
+    ruleId: 'AURSG-008', cluster: j.cluster, group: j.group, rule,
+    message: `${j.groupText} allows ${describeRule(rule)}: the database can open connections to any IPv${parsed.family} address.`,
+  });
+}
+
+/**
+ * AURSG-001 for CIDR sources that together cover a whole family (0.0.0.0/1 + 128.0.0.0/1),
+ * per database port. Rules that are a /0 by themselves, or prefix lists that cover the
+ * family by themselves, are already reported and left out: what remains is the exposure
+ * that would still be there after fixing them.
+ */
+function judgeCoverage(j: Judging, rules: readonly Rule[], ports: readonly number[], family: Family, open: OpenToAnywhere): void {
+  for (const port of ports) {
+    const ranges: ParsedCidr[] = [];
+    const contributors: Rule[] = [];
+    for (const rule of rules) {
+      if (rule.direction !== 'ingress' || !rule.source || typeof rule.source.value !== 'string') continue;
+      const kind = tcpKind(rule.protocol);
+      if (kind === 'none') continue;
+      if (kind === 'ports') {
+        let from = portBound(rule.fromPort, MIN_PORT);
+        let to = portBound(rule.toPort, MAX_PORT);
+        if (from > to) { const t = from; from = to; to = t; }
+        if (port < from || port > to) continue;
+      }
+      const before = ranges.length;
+      if (rule.source.kind === 'cidr4' || rule.source.kind === 'cidr6') {
+        const parsed = parseCidrCached(rule.source.value);
+        if (parsed && parsed.family === family && parsed.prefix > 0) ranges.push(parsed);
+      } else if (rule.source.kind === 'prefixList') {
+        const verdict = prefixListVerdict(j.ctx, rule.source.value);
+        if (verdict.resolved && !verdict.anywhere[family]) {
+          for (const entry of verdict.entries) if (entry.family === family) ranges.push(entry);
+        }
+      }
+      if (ranges.length > before) contributors.push(rule);
+    }
+    if (contributors.length < 2 || !coversFamily(ranges, family)) continue;
+    contributors.sort((a, b) => (describeRule(a) < describeRule(b) ? -1 : describeRule(a) > describeRule(b) ? 1 : 0));
+    const [first, ...others] = contributors;
+    if (!open[family]) open[family] = first;
+    addFinding(j.ctx, {
+      ruleId: 'AURSG-001', cluster: j.cluster, group: j.group, rule: first, relatedRules: others,
+      message: `${j.groupText} has ${contributors.length} rules whose sources together cover every IPv${family} address (${listSome(contributors.map((r) => describeRule(r)))}), so any address can reach ${portsText(j, [port])}.`,
+    });
+  }
+}
