@@ -1,0 +1,32 @@
+// Selftest tests module that must pass: proves the host gives a real VS Code API, loads the
+// extension under development, applies settings and environment, and takes screenshots.
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const vscode = require('vscode');
+const { requestScreenshot } = require('../screenshot.cjs');
+
+async function run() {
+  assert.match(vscode.version, /^1\.\d+\.\d+/, 'vscode.version');
+  assert.equal(vscode.env.uiKind, vscode.UIKind.Web, 'code-server runs the web workbench');
+  assert.ok(vscode.env.remoteName, 'the extension host is a remote one');
+
+  assert.equal(await vscode.commands.executeCommand('auroraHostFixture.ping', 'hi'), 'pong: hi');
+  const fixture = vscode.extensions.getExtension('aurora-sg.aurora-sg-host-fixture');
+  assert.ok(fixture?.isActive, 'fixture extension active after its command ran');
+
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  assert.deepEqual(folders.map((f) => f.uri.fsPath), [process.env.HOST_SELFTEST_WORKSPACE], 'opened folder');
+  assert.equal(vscode.workspace.isTrusted, true, 'trust is off, so the folder counts as trusted');
+
+  assert.equal(vscode.workspace.getConfiguration('telemetry').get('telemetryLevel'), 'off', 'default user settings');
+  assert.equal(vscode.workspace.getConfiguration('editor').get('tabSize'), 7, '--settings reached the user settings');
+
+  const doc = await vscode.workspace.openTextDocument({ content: 'selftest', language: 'plaintext' });
+  await vscode.window.showTextDocument(doc);
+  const shot = await requestScreenshot('host-selftest');
+  assert.ok(shot && fs.statSync(shot).size > 10000, `screenshot ${shot} saved`);
+
+  console.log('selftest pass: every check held');
+}
+
+module.exports = { run };
