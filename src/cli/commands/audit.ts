@@ -1,0 +1,114 @@
+// aurora-sg audit: judge evidence folders or live accounts and report in one of four formats.
+
+import { parseArgs } from 'node:util';
+import { SEVERITIES } from '../../model/types';
+import { defaultSettings } from '../../rules';
+import { oneOf, parseOrUsage } from '../args';
+import { type FailOn, failingFindings, runAudit } from '../auditRun';
+import { type CliIo, colourEnabled, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from '../io';
+import { jsonReport } from '../report/json';
+import { markdownReport } from '../report/markdown';
+import { sarifReport } from '../report/sarif';
+import { tableReport } from '../report/table';
+import { loadSettingsFile } from '../settingsFile';
+import type { SourceFlags } from '../sources';
+import type { Command } from './types';
+
+export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export type Format = (typeof FORMATS)[number];
+export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];
+export const DEFAULT_FAIL_ON: FailOn = 'high';
+
+/** The source flags audit and plan share: evidence folders, or live profiles and regions. */
+export const SOURCE_OPTIONS = {
+  evidence: { type: 'string', multiple: true },
+  profile: { type: 'string', multiple: true },
+  'all-profiles': { type: 'boolean' },
+  region: { type: 'string', multiple: true },
+  'all-regions': { type: 'boolean' },
+  'endpoint-url': { type: 'string' },
+  config: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function sourceFlags(values: {
+  evidence?: string[]; profile?: string[]; 'all-profiles'?: boolean; region?: string[]; 'all-regions'?: boolean; 'endpoint-url'?: string;
+}): SourceFlags {
+  const flags: SourceFlags = {
+    evidence: values.evidence ?? [],
+    profiles: values.profile ?? [],
+    allProfiles: values['all-profiles'] === true,
+    regions: values.region ?? [],
+    allRegions: values['all-regions'] === true,
+  };
+  if (values['endpoint-url'] !== undefined) flags.endpointUrl = values['endpoint-url'];
+  return flags;
+}
+
+export const SOURCE_HELP = `Sources (one or more):
+  --evidence DIR        an evidence folder: the saved JSON of aws rds describe-db-clusters,
+                        describe-db-instances, aws ec2 describe-security-groups, ... (repeatable)
+  --profile P           a live AWS profile (repeatable); without any source, the default
+                        profile (AWS_PROFILE or "default") is audited
+  --all-profiles        every profile of the shared config and credentials files
+  --region R            a region (repeatable); default: each profile's own region
+  --all-regions         every region enabled for the account
+  --endpoint-url URL    send every AWS call to another endpoint (a local emulator)
+  --config FILE         audit settings as JSON: approvedSources, broadCidrThresholds,
+                        databasePorts, severityOverrides, suppressions`;
+
+const HELP = `Usage: aurora-sg audit [sources] [--config FILE] [--format table|json|sarif|markdown] [--fail-on SEVERITY]
+
+Audits the security groups of Aurora clusters and reports what can reach them.
+
+${SOURCE_HELP}
+
+Output:
+  --format F            table (default), json (version 1), sarif (2.1.0) or markdown
+  --fail-on SEVERITY    exit 1 when a finding that is not suppressed is at or above
+                        critical|high|medium|low|info; "none" never fails (default: ${DEFAULT_FAIL_ON})
+  --no-color            no colour in the table (also: NO_COLOR set, or output not a terminal)
+
+Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or input error
+(unknown flag, missing folder, bad settings file, unreadable evidence file or target).
+
+Examples:
+  aurora-sg audit --evidence samples/demo-account --config samples/demo-account/aurora-sg.config.json
+  aurora-sg audit --profile prod --all-regions --format sarif > aurora-sg.sarif
+`;
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'judge the security groups of Aurora clusters (evidence folders or live accounts)',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseOrUsage('audit', () => parseArgs({
+      args,
+      options: { ...SOURCE_OPTIONS, format: { type: 'string' }, 'fail-on': { type: 'string' }, 'no-color': { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+    if (values.help) {
+      io.out(HELP);
+      return EXIT_CLEAN;
+    }
+    const format = oneOf<Format>('audit', '--format', values.format, FORMATS, 'table');
+    const failOn = oneOf<FailOn>('audit', '--fail-on', values['fail-on'], FAIL_ON, DEFAULT_FAIL_ON);
+    const settings = values.config ? await loadSettingsFile(values.config, io.cwd, 'audit') : defaultSettings();
+    const report = await runAudit(sourceFlags(values), settings, io, 'audit');
+
+    switch (format) {
+      case 'json': io.out(`${JSON.stringify(jsonReport(report, io.cwd), null, 2)}\n`); break;
+      case 'sarif': io.out(`${JSON.stringify(sarifReport(report, io.cwd), null, 2)}\n`); break;
+      case 'markdown': io.out(markdownReport(report, io.cwd)); break;
+      default: io.out(tableReport(report, { colour: colourEnabled(io) && !values['no-color'] }));
+    }
+    // Errors go to stderr too, so a pipeline reading JSON from stdout still sees them.
+    for (const error of report.errors) {
+      const where = error.file ? ` (${error.file}${error.line ? `:${error.line}:${error.column ?? 1}` : ''})` : '';
+      io.err(`aurora-sg: ${error.target}: ${error.message}${where}\n`);
+    }
+    if (report.errors.length) return EXIT_USAGE;
+    return failingFindings(report, failOn).length ? EXIT_FINDINGS : EXIT_CLEAN;
+  },
+};

@@ -1,0 +1,60 @@
+// What a command may touch of the outside world, passed in so tests run commands in-process.
+
+export interface CliIo {
+  /** Writes to standard output, as is. */
+  out(text: string): void;
+  /** Writes to standard error, as is. */
+  err(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Whether standard output is a terminal: colour and column widths only then. */
+  isTTY: boolean;
+  /** Terminal width, when known. */
+  columns?: number;
+  /** Asks a question on the terminal and returns the answer; absent when nobody can answer (CI, pipes). */
+  prompt?: (question: string) => Promise<string>;
+}
+
+/** Exit codes (design.md section 6). */
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+/** A mistake in the command line or its input (unknown flag, missing folder, bad config): exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  /** The command whose --help to point at. */
+  constructor(message: string, readonly command?: string) {
+    super(message);
+  }
+}
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function colourEnabled(io: CliIo): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '' && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY && io.env.TERM !== 'dumb';
+}
+
+export function nodeIo(): CliIo {
+  const io: CliIo = {
+    out: (text) => { process.stdout.write(text); },
+    err: (text) => { process.stderr.write(text); },
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+  };
+  if (process.stdout.columns) io.columns = process.stdout.columns;
+  if (process.stdin.isTTY) {
+    io.prompt = async (question) => {
+      const readline = await import('node:readline/promises');
+      const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    };
+  }
+  return io;
+}

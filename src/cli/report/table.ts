@@ -1,0 +1,121 @@
+// The terminal report: per target, clusters worst first, each with its findings as aligned
+// columns (severity, finding id, title, where). Colour only when the caller allows it.
+
+import { type Cluster, type Finding, type Inventory, SEVERITIES, type Severity, severityRank } from '../../model/types';
+import type { AuditReport } from '../auditRun';
+import { bold, dim, findingSubject, oneLine, pad, paintSeverity } from './text';
+
+export interface TableOptions {
+  colour: boolean;
+}
+
+interface Row { finding: Finding; severity: string; id: string; title: string; where: string }
+
+export function tableReport(report: AuditReport, options: TableOptions): string {
+  const { colour } = options;
+  const lines: string[] = [];
+  const rows = report.findings.map((finding): Row => ({
+    finding,
+    severity: finding.severity.toUpperCase(),
+    id: finding.id,
+    title: oneLine(finding.title),
+    where: findingSubject(finding),
+  }));
+  const width = {
+    severity: Math.max(8, ...rows.map((r) => r.severity.length)),
+    id: Math.max(10, ...rows.map((r) => r.id.length)),
+    title: Math.max(5, ...rows.map((r) => r.title.length)),
+  };
+  const rowOf = new Map(rows.map((r) => [r.finding, r]));
+  const render = (row: Row): string => {
+    const suppressed = row.finding.suppressed;
+    const text = `  ${pad(row.severity, width.severity)}  ${pad(row.id, width.id)}  ${pad(row.title, width.title)}  ${row.where}`;
+    if (suppressed) return dim(`${text}  [suppressed: ${oneLine(suppressed.reason)}]`, colour);
+    return paintSeverity(row.finding.severity, `  ${pad(row.severity, width.severity)}`, colour) + text.slice(2 + width.severity);
+  };
+
+  for (const target of report.targets) {
+    const { inventory } = target;
+    const where = [inventory.target.accountId && `account ${inventory.target.accountId}`, inventory.target.region].filter(Boolean).join(', ');
+    lines.push(bold(oneLine(inventory.target.label), colour) + (where ? `  (${where})` : ''));
+    lines.push('');
+    const groups = clusterGroups(inventory, target.findings);
+    for (const group of groups) {
+      lines.push(`${bold(oneLine(group.heading), colour)}  ${dim(oneLine(group.detail), colour)}  ${countsText(group.findings, colour)}`);
+      for (const finding of group.findings) lines.push(render(rowOf.get(finding)!));
+      lines.push('');
+    }
+    for (const note of inventory.notes) {
+      if (note.level === 'info') continue;
+      lines.push(`${note.level === 'error' ? paintSeverity('critical', 'error', colour) : paintSeverity('medium', 'warning', colour)}: ${oneLine(note.message)}`);
+    }
+    if (inventory.notes.some((n) => n.level !== 'info')) lines.push('');
+  }
+  for (const error of report.errors.filter((e) => !report.targets.some((t) => t.inventory.target.label === e.target))) {
+    lines.push(`${paintSeverity('critical', 'error', colour)}: ${oneLine(error.target)}: ${oneLine(error.message)}`);
+  }
+  lines.push(summaryLine(report, colour));
+  return lines.join('\n') + '\n';
+}
+
+interface ClusterGroup { heading: string; detail: string; findings: Finding[]; worst: number }
+
+/** One group per cluster (clean ones too), worst first; findings without a cluster last. */
+function clusterGroups(inventory: Inventory, findings: Finding[]): ClusterGroup[] {
+  const byCluster = new Map<string, Finding[]>();
+  const unattached: Finding[] = [];
+  for (const finding of findings) {
+    if (finding.clusterId) byCluster.set(finding.clusterId, [...(byCluster.get(finding.clusterId) ?? []), finding]);
+    else unattached.push(finding);
+  }
+  const groups: ClusterGroup[] = inventory.clusters.map((cluster) => {
+    const own = sortFindings(byCluster.get(cluster.clusterId) ?? []);
+    byCluster.delete(cluster.clusterId);
+    return { heading: cluster.clusterId, detail: clusterDetail(cluster), findings: own, worst: worstOf(own) };
+  });
+  // Findings naming a cluster the inventory does not hold (should not happen; never drop them).
+  for (const [clusterId, own] of byCluster) groups.push({ heading: clusterId, detail: '', findings: sortFindings(own), worst: worstOf(own) });
+  groups.sort((a, b) => b.worst - a.worst || countAt(b.findings, b.worst) - countAt(a.findings, a.worst) || a.heading.localeCompare(b.heading));
+  if (unattached.length) {
+    groups.push({ heading: 'Security groups not attached to a cluster', detail: 'judged against the database ports of the settings', findings: sortFindings(unattached), worst: worstOf(unattached) });
+  }
+  return groups;
+}
+
+function clusterDetail(cluster: Cluster): string {
+  const members = cluster.memberInstanceIds.length;
+  return `${cluster.engine}${cluster.engineVersion ? ` ${cluster.engineVersion}` : ''}, port ${cluster.port}, ${members} instance${members === 1 ? '' : 's'}, ${cluster.securityGroupIds.length} security group${cluster.securityGroupIds.length === 1 ? '' : 's'}`;
+}
+
+/** Active findings worst first, suppressed ones after them. */
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => Number(!!a.suppressed) - Number(!!b.suppressed) || severityRank(b.severity) - severityRank(a.severity));
+}
+
+function worstOf(findings: Finding[]): number {
+  const active = findings.filter((f) => !f.suppressed);
+  return active.length ? Math.max(...active.map((f) => severityRank(f.severity))) : -1;
+}
+
+function countAt(findings: Finding[], rank: number): number {
+  return findings.filter((f) => !f.suppressed && severityRank(f.severity) === rank).length;
+}
+
+function countsText(findings: Finding[], colour: boolean): string {
+  const active = findings.filter((f) => !f.suppressed);
+  const suppressed = findings.length - active.length;
+  const parts = SEVERITIES.flatMap((s: Severity) => {
+    const n = active.filter((f) => f.severity === s).length;
+    return n ? [paintSeverity(s, `${n} ${s}`, colour)] : [];
+  });
+  if (suppressed) parts.push(dim(`${suppressed} suppressed`, colour));
+  return parts.length ? parts.join(', ') : 'no findings';
+}
+
+function summaryLine(report: AuditReport, colour: boolean): string {
+  const clusters = report.targets.reduce((n, t) => n + t.inventory.clusters.length, 0);
+  const groups = report.targets.reduce((n, t) => n + t.inventory.securityGroups.length, 0);
+  const counts = countsText(report.findings, colour);
+  const errors = report.errors.length ? `, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : '';
+  return `${clusters} cluster${clusters === 1 ? '' : 's'}, ${groups} security group${groups === 1 ? '' : 's'}: ${counts}${errors}.`;
+}

@@ -1,0 +1,125 @@
+// Where the CLI's inventories come from: evidence folders (read here) and live accounts
+// (the AWS layer, loaded only through a dynamic import so evidence audits never load the SDK).
+
+import * as path from 'node:path';
+import type { Inventory, InventoryNote } from '../model/types';
+import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
+import { type CliIo, UsageError } from './io';
+
+export interface SourceFlags {
+  evidence: string[];
+  profiles: string[];
+  allProfiles: boolean;
+  regions: string[];
+  allRegions: boolean;
+  endpointUrl?: string;
+}
+
+/** A target (or a file of one) that could not be read completely: the JSON `errors[]` entry. */
+export interface TargetError {
+  /** The target's label: "samples/demo-account", "prod / eu-west-1". */
+  target: string;
+  profile?: string;
+  region?: string;
+  message: string;
+  code?: string;
+  /** For evidence: the file and the one-based line and column of the problem. */
+  file?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface Gathered {
+  inventories: Inventory[];
+  errors: TargetError[];
+  apiCalls: number;
+}
+
+/** The part of the AWS layer's contract (src/aws/index.ts) the CLI uses here. */
+interface AwsLayer {
+  listProfiles(env?: NodeJS.ProcessEnv): Promise<{ name: string; broken?: string }[]>;
+  loadLiveInventories(request: { profiles: string[]; regions?: string[] | 'all'; endpointUrl?: string; env?: NodeJS.ProcessEnv }): Promise<{
+    inventories: Inventory[];
+    errors: { profile: string; region?: string; message: string; code?: string }[];
+    stats: { apiCalls: number };
+  }>;
+}
+
+export function wantsLive(flags: SourceFlags): boolean {
+  return flags.profiles.length > 0 || flags.allProfiles || flags.regions.length > 0 || flags.allRegions || flags.endpointUrl !== undefined;
+}
+
+export async function gatherInventories(flags: SourceFlags, io: CliIo, command: string): Promise<Gathered> {
+  const gathered: Gathered = { inventories: [], errors: [], apiCalls: 0 };
+  for (const dir of flags.evidence) {
+    let inventory: Inventory;
+    try {
+      inventory = await loadEvidenceFolder(path.resolve(io.cwd, dir));
+    } catch (error) {
+      if (error instanceof EvidenceError) throw new UsageError(error.message.replace(path.resolve(io.cwd, dir), dir), command);
+      throw error;
+    }
+    gathered.inventories.push(inventory);
+    for (const note of inventory.notes.filter((n) => n.level === 'error')) gathered.errors.push(evidenceError(inventory, note, io.cwd));
+  }
+  // Nothing named: audit the default profile, as the AWS CLI would.
+  if (wantsLive(flags) || flags.evidence.length === 0) await gatherLive(flags, io, command, gathered);
+  return gathered;
+}
+
+function evidenceError(inventory: Inventory, note: InventoryNote, cwd: string): TargetError {
+  const error: TargetError = { target: inventory.target.label, message: note.message };
+  if (inventory.target.region) error.region = inventory.target.region;
+  const file = note.file ?? note.location?.file;
+  if (file) error.file = displayPath(file, cwd);
+  if (note.location) {
+    error.line = note.location.start.line + 1;
+    error.column = note.location.start.character + 1;
+  }
+  return error;
+}
+
+/** A path relative to the working folder when it is inside it, else absolute; always with forward slashes. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return shown.split(path.sep).join('/');
+}
+
+async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gathered: Gathered): Promise<void> {
+  const aws = await loadAwsLayer(command);
+  let profiles = [...flags.profiles];
+  if (flags.allProfiles) {
+    for (const profile of await aws.listProfiles(io.env)) {
+      if (profile.broken) gathered.errors.push({ target: profile.name, profile: profile.name, message: `profile ${profile.name} is broken: ${profile.broken}`, code: 'BrokenProfile' });
+      else if (!profiles.includes(profile.name)) profiles.push(profile.name);
+    }
+    if (profiles.length === 0 && gathered.errors.length === 0) {
+      throw new UsageError('--all-profiles: no AWS profiles found in the shared config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)', command);
+    }
+  }
+  if (profiles.length === 0 && !flags.allProfiles) profiles = [io.env.AWS_PROFILE || 'default'];
+  if (profiles.length === 0) return;
+  const request: Parameters<AwsLayer['loadLiveInventories']>[0] = { profiles, env: io.env };
+  if (flags.allRegions) request.regions = 'all';
+  else if (flags.regions.length) request.regions = flags.regions;
+  if (flags.endpointUrl !== undefined) request.endpointUrl = flags.endpointUrl;
+  const result = await aws.loadLiveInventories(request);
+  gathered.inventories.push(...result.inventories);
+  gathered.apiCalls += result.stats.apiCalls;
+  for (const e of result.errors) {
+    const error: TargetError = { target: e.region ? `${e.profile} / ${e.region}` : e.profile, profile: e.profile, message: e.message };
+    if (e.region) error.region = e.region;
+    if (e.code) error.code = e.code;
+    gathered.errors.push(error);
+  }
+}
+
+async function loadAwsLayer(command: string): Promise<AwsLayer> {
+  try {
+    // Dynamic on purpose: in the bundle this is dist/aws.js, which holds the SDK.
+    return (await import('../aws')) as unknown as AwsLayer;
+  } catch (error) {
+    throw new UsageError(`live audits need the AWS layer, which could not be loaded (${(error as Error).message}); build it with "npm run build"`, command);
+  }
+}
