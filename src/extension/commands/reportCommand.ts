@@ -1,0 +1,47 @@
+// Export what is loaded as a report, with the CLI's own formatters (same JSON, SARIF and
+// Markdown as `aurora-sg audit --format ...`).
+
+import * as vscode from 'vscode';
+import type { AuditReport } from '../../cli/auditRun';
+import { jsonReport } from '../../cli/report/json';
+import type { Finding, Inventory } from '../../model/types';
+import { severityRank } from '../../model/types';
+import type { Services } from '../services';
+
+export type ReportFormat = 'json' | 'sarif' | 'markdown';
+
+const FORMATS: { format: ReportFormat; label: string; language: string; extension: string }[] = [
+  { format: 'json', label: 'JSON (version 1, as `aurora-sg audit --format json`)', language: 'json', extension: 'json' },
+];
+
+/** The loaded sources as the CLI's AuditReport. */
+export function reportOfStore(services: Services): AuditReport {
+  const targets = services.store.all().map((s) => ({ inventory: s.inventory, findings: s.findings }));
+  const inventoryOf = new Map<Finding, Inventory>();
+  for (const t of targets) for (const f of t.findings) inventoryOf.set(f, t.inventory);
+  const findings = targets.flatMap((t) => t.findings).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  return { targets, findings, errors: [], apiCalls: 0, durationMs: 0, inventoryOf };
+}
+
+export function renderReport(report: AuditReport, format: ReportFormat, cwd: string): string {
+  switch (format) {
+    default:
+      return JSON.stringify(jsonReport(report, cwd), null, 2) + '\n';
+  }
+}
+
+/** Opens the report as an untitled document (the user saves it where they like); returns its text. */
+export async function exportReport(services: Services, formatArg?: unknown): Promise<string | undefined> {
+  let format = FORMATS.find((f) => f.format === formatArg);
+  if (!format) {
+    const picked = await vscode.window.showQuickPick(FORMATS.map((f) => ({ label: f.label, f })), { title: 'Aurora SG: export report' });
+    if (!picked) return undefined;
+    format = picked.f;
+  }
+  if (!services.store.all().length) await services.loadAll();
+  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const text = renderReport(reportOfStore(services), format.format, cwd);
+  const doc = await vscode.workspace.openTextDocument({ language: format.language, content: text });
+  await vscode.window.showTextDocument(doc, { preview: false });
+  return text;
+}

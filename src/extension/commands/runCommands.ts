@@ -1,0 +1,184 @@
+// Running plans and backouts. Never in an untrusted workspace; always after a modal
+// confirmation that lists the exact commands. The SDK route keeps a journal (for exact
+// backouts); the terminal route runs the AWS CLI where the user can watch it.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { renderCommandLine } from '../../remediation';
+import type { Plan } from '../../model/plan';
+import { loadAwsLayer } from '../awsLayer';
+import { runInTerminal } from '../terminalRunner';
+import type { Services } from '../services';
+import { planFromArgument, recentPlans } from './planCommands';
+
+export class UntrustedWorkspaceError extends Error {}
+
+/** Throws (and tells the user) when the workspace is not trusted: it may browse and copy, never run. */
+export function requireTrust(action: string): void {
+  if (vscode.workspace.isTrusted) return;
+  const message = `Aurora SG: ${action} is disabled in an untrusted workspace (its settings could point the AWS calls elsewhere). Trust the workspace to run plans; copying commands still works.`;
+  void vscode.window.showWarningMessage(message);
+  throw new UntrustedWorkspaceError(message);
+}
+
+async function confirm(title: string, lines: string[], warnings: string[], button: string): Promise<boolean> {
+  const detail = [...lines, ...(warnings.length ? ['', ...warnings.map((w) => `⚠ ${w}`)] : [])].join('\n');
+  const answer = await vscode.window.showWarningMessage(title, { modal: true, detail }, button);
+  return answer === button;
+}
+
+export interface RunOutcome {
+  mode: 'sdk' | 'terminal';
+  journalId?: string;
+  exitCode?: number;
+  ok: boolean;
+}
+
+export async function runPlanCommand(services: Services, arg: unknown): Promise<RunOutcome | undefined> {
+  requireTrust('Running a remediation');
+  const planned = arg === undefined && recentPlans.length ? await pickRecentPlan() : await planFromArgument(services, arg, 'run a remediation');
+  if (!planned) return undefined;
+  const { plan, sourceId } = planned;
+  const source = services.store.get(sourceId);
+  if (source?.descriptor.kind !== 'live') {
+    void vscode.window.showWarningMessage(`Aurora SG: "${plan.title}" comes from ${source?.descriptor.label ?? 'files'}, not from a live profile, so it is not run. Copy it or open it as a script instead.`);
+    return undefined;
+  }
+  const settings = services.settings();
+  const shell = settings.preferredShell;
+  const where = `${plan.target.profile ?? 'default'} / ${plan.target.region ?? 'default region'}${settings.endpointUrl ? ` at ${settings.endpointUrl}` : ''}`;
+  const lines = plan.steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, shell)}`);
+  const viaWhat = settings.runMode === 'terminal' ? 'in a terminal with the AWS CLI' : 'through the AWS SDK (journaled)';
+  if (!(await confirm(`Run ${plan.steps.length} step(s) against ${where} ${viaWhat}?`, lines, plan.warnings, 'Run'))) return undefined;
+  services.log.info(`Running "${plan.title}" on ${where} ${viaWhat}:\n${lines.join('\n')}`);
+
+  let outcome: RunOutcome;
+  if (settings.runMode === 'terminal') {
+    const env: Record<string, string> = {};
+    if (settings.endpointUrl) env.AWS_ENDPOINT_URL = settings.endpointUrl;
+    const run = await runInTerminal(plan, shell, path.join(services.context.globalStorageUri.fsPath, 'scripts'), env);
+    services.log.info(`Terminal: ${run.commandLine}${run.exitCode === undefined ? ' (no shell integration: exit code unknown)' : ` exited ${run.exitCode}`}`);
+    outcome = { mode: 'terminal', exitCode: run.exitCode, ok: run.exitCode === 0 };
+  } else {
+    outcome = await runWithSdk(services, plan);
+  }
+  await services.store.reload(sourceId);
+  return outcome;
+}
+
+async function pickRecentPlan(): Promise<{ plan: Plan; sourceId: string } | undefined> {
+  const picked = await vscode.window.showQuickPick(recentPlans.map((p) => ({ label: p.plan.title, description: `${p.plan.steps.length} steps`, detail: p.plan.summary, p })), { title: 'Aurora SG: run which plan?' });
+  return picked?.p;
+}
+
+async function runWithSdk(services: Services, plan: Plan): Promise<RunOutcome> {
+  const aws = await loadAwsLayer();
+  const settings = services.settings();
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Aurora SG: ${plan.title}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      try {
+        const result = await aws.runPlan(plan, {
+          journalDir: services.journalDir(),
+          endpointUrl: settings.endpointUrl,
+          settings: settings.audit,
+          signal: abort.signal,
+          onStep: (event) => {
+            progress.report({ message: stepMessage(event), increment: 100 / Math.max(1, plan.steps.length * 2) });
+            services.log.info(`Step: ${stepMessage(event)}`);
+          },
+        });
+        return reportRun(services, result, 'Remediation');
+      } finally {
+        cancelled.dispose();
+      }
+    },
+  );
+}
+
+type RunResult = Awaited<ReturnType<Awaited<ReturnType<typeof loadAwsLayer>>['runPlan']>>;
+type StepEvent = Parameters<NonNullable<Parameters<Awaited<ReturnType<typeof loadAwsLayer>>['runPlan']>[1]['onStep']>>[0];
+
+function stepMessage(event: StepEvent): string {
+  const e = event as unknown as Record<string, unknown>;
+  const parts = [e.phase ?? e.status ?? e.kind, e.index !== undefined ? `step ${Number(e.index) + 1}` : undefined, e.explanation ?? e.message];
+  return parts.filter((p) => p !== undefined && p !== '').map(String).join(': ');
+}
+
+function reportRun(services: Services, result: RunResult, what: string): RunOutcome {
+  const r = result as unknown as { journalId: string; status?: string; ok?: boolean; error?: string; message?: string };
+  const ok = r.ok ?? r.status === 'completed';
+  const message = `${what} ${ok ? 'completed' : `stopped: ${r.error ?? r.message ?? r.status ?? 'see the log'}`} (journal ${r.journalId}).`;
+  services.log.info(message);
+  if (ok) void vscode.window.showInformationMessage(`Aurora SG: ${message}`);
+  else void vscode.window.showErrorMessage(`Aurora SG: ${message}`);
+  return { mode: 'sdk', journalId: r.journalId, ok };
+}
+
+export async function runBackoutCommand(services: Services, arg: unknown): Promise<RunOutcome | undefined> {
+  requireTrust('Running a backout');
+  const aws = await loadAwsLayer();
+  let journalId = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { journalId?: unknown }).journalId === 'string' ? (arg as { journalId: string }).journalId : undefined;
+  if (!journalId) {
+    const runs = await aws.listRuns(services.journalDir());
+    if (!runs.length) {
+      void vscode.window.showInformationMessage('Aurora SG: no journaled runs to back out (terminal runs are not journaled: use their backout script).');
+      return undefined;
+    }
+    const picked = await vscode.window.showQuickPick(runs.map((run) => ({ ...journalItem(run), run })), { title: 'Aurora SG: back out which run?' });
+    if (!picked) return undefined;
+    journalId = (picked.run as unknown as { journalId: string }).journalId;
+  }
+  const settings = services.settings();
+  if (!(await confirm(`Back out run ${journalId}?`, ['The steps are rebuilt from the journal (the real ids and the exact old rules) and run through the AWS SDK.'], [], 'Back out'))) return undefined;
+  services.log.info(`Backing out run ${journalId}.`);
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Aurora SG: backing out ${journalId}`, cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await aws.backoutRun(journalId as string, {
+          journalDir: services.journalDir(),
+          endpointUrl: settings.endpointUrl,
+          settings: settings.audit,
+          signal: abort.signal,
+          onStep: (event) => { progress.report({ message: stepMessage(event) }); services.log.info(`Backout step: ${stepMessage(event)}`); },
+        });
+      } finally {
+        cancelled.dispose();
+      }
+    },
+  );
+  const outcome = reportRun(services, result, 'Backout');
+  for (const source of services.store.all()) if (source.descriptor.kind === 'live') await services.store.reload(source.descriptor.id);
+  return outcome;
+}
+
+export function journalItem(run: unknown): vscode.QuickPickItem {
+  const r = run as Record<string, unknown>;
+  return {
+    label: String(r.title ?? r.journalId),
+    description: [r.status, r.startedAt ?? r.createdAt].filter(Boolean).map(String).join(' · '),
+    detail: [r.journalId, r.profile, r.region].filter(Boolean).map(String).join(' · '),
+  };
+}
+
+export async function showJournal(services: Services): Promise<void> {
+  const aws = await loadAwsLayer();
+  const runs = await aws.listRuns(services.journalDir());
+  if (!runs.length) {
+    void vscode.window.showInformationMessage(`Aurora SG: the journal is empty (${services.journalDir()}).`);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(runs.map((run) => ({ ...journalItem(run), run })), { title: 'Aurora SG: journal', placeHolder: 'Pick a run to open its journal entry' });
+  if (!picked) return;
+  const r = picked.run as unknown as { journalId: string; file?: string; path?: string };
+  const file = r.file ?? r.path ?? path.join(services.journalDir(), `${r.journalId}.json`);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc, { preview: true });
+  const action = await vscode.window.showInformationMessage(`Aurora SG: run ${r.journalId}`, 'Back out…');
+  if (action) await vscode.commands.executeCommand('auroraSg.runBackout', r.journalId);
+}

@@ -1,0 +1,43 @@
+// Turns a failure of a live target into what the tree shows. Pure.
+
+export interface LiveFailure {
+  profile: string;
+  region?: string;
+  message: string;
+  code?: string;
+}
+
+export interface FailureView {
+  label: string;
+  detail: string;
+  /** Set when the fix is to log in again: the command to run in a terminal. */
+  loginCommand?: string;
+}
+
+const SSO_EXPIRED = /(sso|token).*(expired|invalid|refresh)|(expired|invalid).*(sso|token)|ExpiredToken|UnauthorizedSSOTokenError|InvalidGrantException/i;
+
+/** Recognises an expired or missing SSO session so the user is told to log in, not shown a stack. */
+export function describeLiveFailure(failure: LiveFailure, profileKind?: string): FailureView {
+  const where = failure.region ? `${failure.profile} / ${failure.region}` : failure.profile;
+  const text = `${failure.code ?? ''} ${failure.message}`;
+  if (SSO_EXPIRED.test(text) && (profileKind === 'sso' || /sso/i.test(text))) {
+    const loginCommand = `aws sso login --profile ${shellWord(failure.profile)}`;
+    return {
+      label: `SSO session expired for ${failure.profile}: run ${loginCommand}`,
+      detail: `${failure.message}\n\nRun \`${loginCommand}\` in a terminal, then refresh.`,
+      loginCommand,
+    };
+  }
+  const code = failure.code ? `${failure.code}: ` : '';
+  return { label: `Failed to load ${where}: ${code}${firstLine(failure.message)}`, detail: `${code}${failure.message}` };
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+}
+
+/** Profile names come from the user's config; quote anything a shell would split or expand. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.@%+=:,/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,29 @@
+// What ran goes to the "Aurora SG" log channel. Nothing here may carry credentials: only
+// command lines (which hold ids, never keys), step results and messages.
+
+import * as vscode from 'vscode';
+
+const SECRET = /(aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken)\s*[=:]\s*\S+|\b(AKIA|ASIA)[A-Z0-9]{16}\b/gi;
+
+/** Defence in depth: an error message from a credential provider could echo a key. */
+export function redact(text: string): string {
+  return text.replace(SECRET, (match) => `${match.slice(0, 4)}…[redacted]`);
+}
+
+export interface Log extends vscode.Disposable {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+  show(): void;
+}
+
+export function createLog(): Log {
+  const channel = vscode.window.createOutputChannel('Aurora SG', { log: true });
+  return {
+    info: (message) => channel.info(redact(message)),
+    warn: (message) => channel.warn(redact(message)),
+    error: (message) => channel.error(redact(message)),
+    show: () => channel.show(true),
+    dispose: () => channel.dispose(),
+  };
+}

@@ -1,0 +1,3 @@
+// Entry point of dist/extension.js.
+export { activate, deactivate } from './activate';
+export type { AuroraSgApi } from './activate';

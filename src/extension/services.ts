@@ -1,0 +1,24 @@
+// What the commands need, built once in activate() and passed around (no globals).
+
+import type * as vscode from 'vscode';
+import type { DiagnosticsManager } from './diagnostics/diagnosticsManager';
+import type { Log } from './log';
+import type { ExtensionSettings } from './settings';
+import type { SourceStore } from './sourceStore';
+import type { Explorer } from './tree/explorer';
+import type { VirtualDocuments } from './virtualDocuments';
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: Log;
+  store: SourceStore;
+  explorer: Explorer;
+  treeView: vscode.TreeView<unknown>;
+  documents: VirtualDocuments;
+  diagnostics: DiagnosticsManager;
+  settings: () => ExtensionSettings;
+  /** Loads every source the tree shows (evidence folders, the demo when open, every profile and region). */
+  loadAll: () => Promise<void>;
+  journalDir: () => string;
+  demoFolder: string;
+}

@@ -1,0 +1,50 @@
+// Reads auroraSg.* settings. The audit part goes through parseSettings, the one schema the
+// CLI's --config file shares; problems are logged, naming the setting.
+
+import * as vscode from 'vscode';
+import { parseSettings } from '../rules';
+import type { AuditSettings } from '../model/settings';
+import type { Shell } from '../remediation';
+
+export const SECTION = 'auroraSg';
+
+export type RunMode = 'sdk' | 'terminal';
+
+export interface ExtensionSettings {
+  audit: AuditSettings;
+  problems: string[];
+  profiles: string[];
+  regions: string[];
+  endpointUrl?: string;
+  evidenceFolders: string[];
+  preferredShell: Shell;
+  runMode: RunMode;
+}
+
+const AUDIT_KEYS = ['approvedSources', 'broadCidrThresholds', 'databasePorts', 'severityOverrides', 'suppressions'] as const;
+
+export function readSettings(): ExtensionSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const raw: Record<string, unknown> = {};
+  for (const key of AUDIT_KEYS) {
+    const value = config.get(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  const { settings, problems } = parseSettings(raw, 'VS Code settings (auroraSg.*)');
+  const endpointUrl = config.get<string>('endpointUrl')?.trim();
+  const shell = config.get<string>('preferredShell', 'auto');
+  return {
+    audit: settings,
+    problems,
+    profiles: stringList(config.get('profiles')),
+    regions: stringList(config.get('regions')),
+    endpointUrl: endpointUrl || undefined,
+    evidenceFolders: stringList(config.get('evidenceFolders')),
+    preferredShell: shell === 'bash' || shell === 'powershell' ? shell : process.platform === 'win32' ? 'powershell' : 'bash',
+    runMode: config.get<string>('runMode') === 'terminal' ? 'terminal' : 'sdk',
+  };
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
+}

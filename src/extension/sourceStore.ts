@@ -1,0 +1,186 @@
+// Holds every inventory the extension shows (demo, evidence folders, live targets, IaC files),
+// audited with the current settings. The tree, the virtual documents, the diagnostics and the
+// commands all read from here, so a finding has one identity everywhere.
+
+import * as vscode from 'vscode';
+import type { Log } from './log';
+import { auditInventory } from '../rules';
+import { loadEvidenceFolder } from '../sources/evidence';
+import type { Finding, Inventory } from '../model/types';
+import { FindingIndex } from './core/findingIndex';
+import type { LiveFailure } from './core/liveErrors';
+import { loadAwsLayer } from './awsLayer';
+import type { ExtensionSettings } from './settings';
+
+export type SourceKind = 'demo' | 'evidence' | 'live' | 'iac';
+
+export interface SourceDescriptor {
+  id: string;
+  kind: SourceKind;
+  label: string;
+  /** evidence/demo: the folder; iac: the file. */
+  path?: string;
+  profile?: string;
+  region?: string;
+}
+
+export interface LoadedSource {
+  descriptor: SourceDescriptor;
+  inventory: Inventory;
+  findings: Finding[];
+  index: FindingIndex;
+}
+
+/** A live target failed; carries what AWS said so the tree can explain it (expired SSO, ...). */
+export class LiveLoadError extends Error {
+  constructor(readonly failure: LiveFailure) {
+    super(failure.message);
+    this.name = 'LiveLoadError';
+  }
+}
+
+export const sourceIds = {
+  demo: 'demo',
+  evidence: (folder: string) => `evidence:${folder}`,
+  live: (profile: string, region: string) => `live:${region}:${profile}`,
+  iac: (file: string) => `iac:${file}`,
+};
+
+export function liveDescriptor(profile: string, region: string): SourceDescriptor {
+  return { id: sourceIds.live(profile, region), kind: 'live', label: `${profile} / ${region}`, profile, region };
+}
+
+export function evidenceDescriptor(folder: string, label = folder): SourceDescriptor {
+  return { id: sourceIds.evidence(folder), kind: 'evidence', label, path: folder };
+}
+
+export class SourceStore implements vscode.Disposable {
+  private readonly loaded = new Map<string, LoadedSource>();
+  private readonly pending = new Map<string, Promise<LoadedSource>>();
+  private readonly changed = new vscode.EventEmitter<string | undefined>();
+  /**
+   * The live session: loads started under it are aborted when everything is dropped (a full
+   * refresh, a change of endpoint or profiles), so a stale answer never lands.
+   */
+  private session = new AbortController();
+  /** Fires with the source id that changed, or undefined when all did (settings, refresh all). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly settings: () => ExtensionSettings,
+    private readonly log: Log,
+  ) {}
+
+  get(id: string): LoadedSource | undefined {
+    return this.loaded.get(id);
+  }
+
+  all(): LoadedSource[] {
+    return [...this.loaded.values()];
+  }
+
+  /** Loads (once; again with force) and audits a source. Concurrent calls share one load. */
+  load(descriptor: SourceDescriptor, force = false): Promise<LoadedSource> {
+    if (!force) {
+      const ready = this.loaded.get(descriptor.id);
+      if (ready) return Promise.resolve(ready);
+    }
+    const running = this.pending.get(descriptor.id);
+    if (running) return running;
+    const session = this.session;
+    const loading: Promise<LoadedSource> = this.fetch(descriptor)
+      .then((inventory) => {
+        if (session !== this.session) throw new Error(`Loading ${descriptor.label} was superseded by a refresh.`);
+        return this.store(descriptor, inventory);
+      })
+      .finally(() => { if (this.pending.get(descriptor.id) === loading) this.pending.delete(descriptor.id); });
+    this.pending.set(descriptor.id, loading);
+    return loading;
+  }
+
+  /** Puts an inventory read elsewhere (an edited evidence file, an IaC file, a region of an "all regions" load). */
+  put(descriptor: SourceDescriptor, inventory: Inventory): LoadedSource {
+    return this.store(descriptor, inventory);
+  }
+
+  forget(id: string): void {
+    if (this.loaded.delete(id)) this.changed.fire(id);
+  }
+
+  /**
+   * Fetches a loaded source again, keeping the old inventory on show until the new one
+   * arrives; a failure drops it so the tree shows the error. Sources read from the editor
+   * (IaC) are left as they are.
+   */
+  async reload(id: string): Promise<void> {
+    const source = this.loaded.get(id);
+    if (!source || source.descriptor.kind === 'iac') return;
+    try {
+      await this.load(source.descriptor, true);
+    } catch (error) {
+      this.log.warn(`Reloading ${source.descriptor.label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.invalidate(id);
+    }
+  }
+
+  /** Drops cached inventories so the next read fetches again. */
+  invalidate(id?: string): void {
+    if (id === undefined) {
+      this.session.abort();
+      this.session = new AbortController();
+      this.loaded.clear();
+      this.pending.clear();
+    } else {
+      this.loaded.delete(id);
+    }
+    this.changed.fire(id);
+  }
+
+  /** Settings changed: judge every inventory again without fetching it again. */
+  reaudit(): void {
+    for (const source of [...this.loaded.values()]) this.store(source.descriptor, source.inventory, false);
+    this.changed.fire(undefined);
+  }
+
+  private store(descriptor: SourceDescriptor, inventory: Inventory, notify = true): LoadedSource {
+    const findings = auditInventory(inventory, this.settings().audit);
+    const source: LoadedSource = { descriptor, inventory, findings, index: new FindingIndex(findings) };
+    this.loaded.set(descriptor.id, source);
+    if (notify) this.changed.fire(descriptor.id);
+    return source;
+  }
+
+  private async fetch(descriptor: SourceDescriptor): Promise<Inventory> {
+    const started = Date.now();
+    switch (descriptor.kind) {
+      case 'demo':
+      case 'evidence': {
+        const inventory = await loadEvidenceFolder(descriptor.path as string);
+        this.log.info(`Read evidence folder ${descriptor.path} in ${Date.now() - started} ms: ${inventory.clusters.length} clusters, ${inventory.securityGroups.length} security groups.`);
+        return inventory;
+      }
+      case 'live': {
+        const aws = await loadAwsLayer();
+        const profile = descriptor.profile as string;
+        const region = descriptor.region as string;
+        const signal = this.session.signal;
+        const result = await aws.loadLiveInventories({ profiles: [profile], regions: [region], endpointUrl: this.settings().endpointUrl, signal });
+        if (signal.aborted) throw new Error(`Loading ${profile} / ${region} was cancelled by a refresh.`);
+        this.log.info(`Loaded ${profile} / ${region}: ${result.stats.apiCalls} API calls in ${result.stats.durationMs} ms.`);
+        const failure = result.errors.find((e) => e.profile === profile && (e.region === undefined || e.region === region));
+        const inventory = result.inventories[0];
+        if (failure || !inventory) {
+          throw new LiveLoadError(failure ?? { profile, region, message: 'The AWS layer returned no inventory for this target.' });
+        }
+        return inventory;
+      }
+      default:
+        throw new Error(`${descriptor.label} is read from the editor, not fetched.`);
+    }
+  }
+
+  dispose(): void {
+    this.session.abort();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,58 @@
+// Runs a plan's remediation with the AWS CLI in the integrated terminal. The script is
+// written to a file first and the one line that runs it is visible in the terminal; with
+// shell integration the exit code comes back, without it the line is only sent.
+
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { renderScript, type Shell } from '../remediation';
+import type { Plan } from '../model/plan';
+
+const SHELL_INTEGRATION_WAIT_MS = 3000;
+
+export interface TerminalRun {
+  commandLine: string;
+  /** Undefined when the terminal has no shell integration (the result cannot be read). */
+  exitCode?: number;
+}
+
+export async function runInTerminal(plan: Plan, shell: Shell, scriptsDir: string, env: Record<string, string>, only: 'remediation' | 'backout' = 'remediation'): Promise<TerminalRun> {
+  await fs.mkdir(scriptsDir, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const file = path.join(scriptsDir, `${plan.fix}-${stamp}-${only}.${shell === 'powershell' ? 'ps1' : 'sh'}`);
+  await fs.writeFile(file, renderScript(plan, shell, only), { mode: 0o600 });
+  const commandLine = shell === 'powershell' ? `pwsh -NoProfile -File ${JSON.stringify(file)}` : `bash ${JSON.stringify(file)}`;
+
+  const terminal = vscode.window.createTerminal({ name: `Aurora SG: ${plan.title}`, env });
+  terminal.show();
+  const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal));
+  if (!integration) {
+    terminal.sendText(commandLine, true);
+    return { commandLine };
+  }
+  const execution = integration.executeCommand(commandLine);
+  const ended = new Promise<number | undefined>((resolve) => {
+    const listener = vscode.window.onDidEndTerminalShellExecution((e) => {
+      if (e.execution !== execution) return;
+      listener.dispose();
+      resolve(e.exitCode);
+    });
+  });
+  // read() must start at once or the output is lost; draining it keeps the stream flowing.
+  const drained = (async () => { for await (const chunk of execution.read()) void chunk; })();
+  const exitCode = await ended;
+  await drained.catch(() => undefined);
+  return { commandLine, exitCode };
+}
+
+function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { listener.dispose(); resolve(undefined); }, SHELL_INTEGRATION_WAIT_MS);
+    const listener = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+      if (e.terminal !== terminal) return;
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(e.shellIntegration);
+    });
+  });
+}

@@ -1,0 +1,142 @@
+// The auroraSg.explorer tree: evidence folders (settings, workspace, the demo account) and
+// live profiles. Profiles and discovered folders are cached until a full refresh.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { Log } from '../log';
+import { loadAwsLayer } from '../awsLayer';
+import { evidenceDescriptor, sourceIds, type SourceStore } from '../sourceStore';
+import type { ExtensionSettings } from '../settings';
+import { brokenProfileNode, EvidenceRootNode, isReloadable, ProfileNode, type ProfileInfo, type ReloadableNode, type TreeContext } from './rootNodes';
+import { ErrorNode, errorMessage, type TreeNode } from './treeNode';
+
+export const VIEW_ID = 'auroraSg.explorer';
+
+/** Evidence folders are recognised by the files the CIS test plan saves. */
+const EVIDENCE_GLOB = '**/{describe-db-clusters,describe-security-groups}.json';
+const EXCLUDE_GLOB = '**/{node_modules,.git,dist,out,.vscode-test}/**';
+
+export interface ExplorerOptions {
+  store: SourceStore;
+  log: Log;
+  settings: () => ExtensionSettings;
+  demoFolder: string;
+  isDemoOpen: () => boolean;
+}
+
+export class Explorer implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private profiles: Promise<ProfileInfo[]> | undefined;
+  private discovered: Promise<string[]> | undefined;
+  private readonly ctx: TreeContext;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly options: ExplorerOptions) {
+    this.ctx = { store: options.store, log: options.log, regionsFor: (p) => this.regionsFor(p) };
+    this.subscriptions.push(options.store.onDidChange(() => this.changed.fire(undefined)));
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return node.getTreeItem();
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    if (node) return node.getChildren ? node.getChildren() : [];
+    return this.roots();
+  }
+
+  /** Refresh one node (fetching its source again) or, with no node, everything. */
+  refresh(node?: TreeNode): void {
+    if (node && isReloadable(node)) {
+      if (this.options.store.get(node.sourceId)) void this.options.store.reload(node.sourceId);
+      // Not loaded (it failed): drop the error and let getChildren fetch again.
+      else this.changed.fire(node);
+      return;
+    }
+    this.profiles = undefined;
+    this.discovered = undefined;
+    this.options.store.invalidate();
+  }
+
+  /** How many targets failed in the last loadAll(). */
+  lastLoadFailures = 0;
+
+  /** Loads every source the tree shows: evidence folders, the demo when open, every profile's regions. */
+  async loadAll(): Promise<void> {
+    const roots = await this.roots();
+    const targets: ReloadableNode[] = [];
+    for (const root of roots) {
+      if (isReloadable(root)) targets.push(root);
+      else if (root instanceof ProfileNode) targets.push(...((await root.getChildren()).filter(isReloadable)));
+    }
+    let failures = 0;
+    // A small bound: each live target already runs its own calls concurrently.
+    const queue = [...targets];
+    const worker = async () => {
+      for (let node = queue.shift(); node; node = queue.shift()) {
+        const children = await (node.getChildren?.() ?? Promise.resolve([]));
+        if (children.some((c) => c instanceof ErrorNode)) failures++;
+      }
+    };
+    await Promise.all([worker(), worker(), worker()]);
+    this.lastLoadFailures = failures;
+  }
+
+  private async roots(): Promise<TreeNode[]> {
+    const settings = this.options.settings();
+    const roots: TreeNode[] = [];
+    if (this.options.isDemoOpen()) {
+      roots.push(new EvidenceRootNode(this.ctx, { id: sourceIds.demo, kind: 'demo', label: 'Demo account', path: this.options.demoFolder }, '123456789012 · eu-west-1'));
+    }
+    const folders = new Set<string>();
+    for (const folder of settings.evidenceFolders) folders.add(resolveFolder(folder));
+    this.discovered ??= discoverEvidenceFolders();
+    for (const folder of await this.discovered) folders.add(folder);
+    folders.delete(this.options.demoFolder);
+    for (const folder of folders) {
+      const label = vscode.workspace.asRelativePath(folder, true);
+      roots.push(new EvidenceRootNode(this.ctx, evidenceDescriptor(folder, label), 'evidence folder'));
+    }
+    roots.push(...(await this.profileRoots(settings)));
+    return roots;
+  }
+
+  private async profileRoots(settings: ExtensionSettings): Promise<TreeNode[]> {
+    this.profiles ??= loadAwsLayer().then((aws) => aws.listProfiles());
+    let profiles: ProfileInfo[];
+    try {
+      profiles = await this.profiles;
+    } catch (error) {
+      this.profiles = undefined;
+      this.options.log.error(`Reading AWS profiles failed: ${errorMessage(error)}`);
+      return [new ErrorNode('profiles/error', `Failed to read AWS profiles: ${errorMessage(error)}`, errorMessage(error), undefined)];
+    }
+    const shown = settings.profiles.length ? profiles.filter((p) => settings.profiles.includes(p.name)) : profiles;
+    return shown.map((profile) => (profile.broken ? brokenProfileNode(profile, profile.broken, undefined) : new ProfileNode(this.ctx, profile)));
+  }
+
+  private regionsFor(profile: ProfileInfo): string[] {
+    const regions = new Set<string>();
+    if (profile.region) regions.add(profile.region);
+    for (const region of this.options.settings().regions) regions.add(region);
+    return [...regions];
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}
+
+function resolveFolder(folder: string): string {
+  if (path.isAbsolute(folder)) return path.normalize(folder);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return base ? path.join(base, folder) : path.resolve(folder);
+}
+
+async function discoverEvidenceFolders(): Promise<string[]> {
+  if (!vscode.workspace.workspaceFolders?.length) return [];
+  const files = await vscode.workspace.findFiles(EVIDENCE_GLOB, EXCLUDE_GLOB, 200);
+  return [...new Set(files.filter((f) => f.scheme === 'file').map((f) => path.dirname(f.fsPath)))].sort();
+}

@@ -1,0 +1,97 @@
+// Model-first tree nodes (the AWS Toolkit's TreeNode shape): each node knows its id, how it
+// looks and how to get its children. Loading, empty and error children come from one helper.
+
+import * as vscode from 'vscode';
+
+export interface TreeNode {
+  /** Unique path id (`parent/child`), so refresh and expansion state stay stable. */
+  readonly id: string;
+  getTreeItem(): vscode.TreeItem;
+  getChildren?(): Promise<TreeNode[]>;
+}
+
+/** A leaf that says something (an empty list, a hint) and optionally runs a command on click. */
+export class MessageNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    private readonly label: string,
+    private readonly options: { icon?: vscode.ThemeIcon; tooltip?: string | vscode.MarkdownString; command?: vscode.Command; contextValue?: string } = {},
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = this.options.icon;
+    item.tooltip = this.options.tooltip;
+    item.command = this.options.command;
+    item.contextValue = this.options.contextValue ?? 'auroraSg.message';
+    return item;
+  }
+}
+
+/**
+ * An error child: says what failed, shows the reason in its tooltip and retries its parent
+ * on click (auroraSg.refresh with the parent node).
+ */
+export class ErrorNode implements TreeNode {
+  constructor(
+    readonly id: string,
+    readonly label: string,
+    readonly detail: string,
+    readonly retry: TreeNode | undefined,
+    readonly extraContext = '',
+  ) {}
+
+  getTreeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconErrored'));
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendText(this.detail);
+    tooltip.appendMarkdown('\n\n_Click to retry._');
+    item.tooltip = tooltip;
+    item.description = 'click to retry';
+    item.contextValue = `auroraSg.error${this.extraContext}`;
+    item.command = { title: 'Retry', command: 'auroraSg.refresh', arguments: [this.retry] };
+    return item;
+  }
+}
+
+export interface ChildrenOptions<T = TreeNode> {
+  parent: TreeNode;
+  /** What the fetch is of, for the error label: "Failed to load <what>". */
+  what: string;
+  /** Label of the placeholder when the fetch returns nothing. */
+  empty: string;
+  fetch: () => Promise<T[]>;
+  /** Omit when the fetch already returns nodes. */
+  toNode?: (value: T) => TreeNode;
+  /** Turns an error into a node; by default an ErrorNode with the message. */
+  onError?: (error: unknown) => TreeNode;
+  log?: (message: string) => void;
+}
+
+/** The one place a fetch becomes children: empty list -> placeholder, failure -> error node that retries. */
+export async function childrenFrom<T = TreeNode>(options: ChildrenOptions<T>): Promise<TreeNode[]> {
+  try {
+    const values = await options.fetch();
+    if (!values.length) {
+      return [new MessageNode(`${options.parent.id}/empty`, options.empty, { contextValue: 'auroraSg.empty' })];
+    }
+    return options.toNode ? values.map(options.toNode) : (values as unknown as TreeNode[]);
+  } catch (error) {
+    options.log?.(`Failed to load ${options.what}: ${errorMessage(error)}`);
+    if (options.onError) return [options.onError(error)];
+    return [new ErrorNode(`${options.parent.id}/error`, `Failed to load ${options.what}: ${firstLine(errorMessage(error))}`, errorMessage(error), options.parent)];
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  return String(error);
+}
+
+function firstLine(text: string): string {
+  const line = text.split(/\r?\n/, 1)[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}

@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import type { Finding, Rule } from '../../../src/model/types';
+import { auditInventory } from '../../../src/rules';
+import { loadEvidenceFolder } from '../../../src/sources/evidence';
+import { FindingIndex, isSharedGroup } from '../../../src/extension/core/findingIndex';
+import { describeLiveFailure } from '../../../src/extension/core/liveErrors';
+import {
+  contextValues, describePorts, diagnosticLevel, escapeMarkdown, ruleLabel, severityIcon, stateOf, worstSeverity,
+} from '../../../src/extension/core/presentation';
+import { parseVirtualDocPath, virtualDocPath } from '../../../src/extension/core/uris';
+import { KeyedDebouncer } from '../../../src/extension/core/debounce';
+
+const DEMO = path.join(__dirname, '../../../samples/demo-account');
+const rule = (over: Partial<Rule>): Rule => ({ groupId: 'sg-1', direction: 'ingress', protocol: 'tcp', fromPort: 3306, toPort: 3306, source: { kind: 'cidr4', value: '0.0.0.0/0' }, ...over });
+
+describe('extension: presentation', () => {
+  it('labels rules by direction, protocol, ports and source', () => {
+    assert.equal(ruleLabel(rule({})), 'inbound tcp 3306 from 0.0.0.0/0');
+    assert.equal(ruleLabel(rule({ direction: 'egress', protocol: 'all', fromPort: undefined, toPort: undefined })), 'outbound all traffic to 0.0.0.0/0');
+    assert.equal(ruleLabel(rule({ fromPort: 0, toPort: 65535, source: { kind: 'group', value: 'sg-2', ownerId: '111122223333' } })), 'inbound tcp 0-65535 from 111122223333/sg-2');
+    assert.equal(describePorts({ protocol: 'icmp', fromPort: 8, toPort: -1 }), 'icmp type 8 code -1');
+    assert.equal(describePorts({ protocol: '50' }), 'protocol 50');
+  });
+
+  it('maps severities to diagnostic levels as design.md section 3 says', () => {
+    assert.deepEqual(
+      (['critical', 'high', 'medium', 'low', 'info'] as const).map(diagnosticLevel),
+      ['error', 'error', 'warning', 'information', 'hint'],
+    );
+    assert.equal(severityIcon(undefined).id, 'pass');
+    assert.equal(severityIcon('critical').id, 'error');
+  });
+
+  it('encodes kind and state in contextValues, ignoring suppressed findings for the state', () => {
+    const f = (severity: Finding['severity'], suppressed = false) => ({ severity, suppressed: suppressed ? { reason: 'r' } : undefined }) as Finding;
+    assert.equal(contextValues.rule(rule({}), [f('critical')]), 'auroraSg.rule.risky.ingress');
+    assert.equal(contextValues.rule(rule({ direction: 'egress' }), []), 'auroraSg.rule.ok.egress');
+    assert.equal(contextValues.rule(rule({}), [f('high', true)]), 'auroraSg.rule.suppressed.ingress');
+    assert.equal(contextValues.cluster([f('low'), f('critical', true), f('medium')]), 'auroraSg.cluster.medium');
+    assert.equal(stateOf([]), 'ok');
+    assert.equal(worstSeverity([f('info'), f('high')]), 'high');
+    // The menus' regexes in package.json must keep matching these shapes.
+    const fixable = /^auroraSg\.(rule\.risky\.|cluster\.(critical|high|medium|low|info)$|instance\.public\.(critical|high|medium|low|info)$|group\.[a-z]+\.(critical|high|medium|low|info)$)/;
+    assert.ok(fixable.test(contextValues.cluster([f('critical')])));
+    assert.ok(!fixable.test(contextValues.cluster([])));
+    assert.ok(fixable.test(contextValues.group(true, [f('info')])));
+  });
+
+  it('escapes Markdown in names read from AWS', () => {
+    assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
+  });
+});
+
+describe('extension: finding index on the demo account', () => {
+  it('finds each rule finding under its rule, group and cluster', async () => {
+    const inventory = await loadEvidenceFolder(DEMO);
+    const findings = auditInventory(inventory);
+    const index = new FindingIndex(findings);
+    const open = findings.find((f) => f.ruleId === 'AURSG-001' && f.rule);
+    assert.ok(open?.rule && open.clusterId && open.groupId);
+    assert.ok(index.forRule(open.rule).includes(open));
+    assert.ok(index.forRule(open.rule, open.clusterId).includes(open));
+    assert.ok(!index.forRule(open.rule, 'another-cluster').includes(open));
+    assert.ok(index.forCluster(open.clusterId).includes(open));
+    assert.ok(index.forGroup(open.groupId).includes(open));
+    assert.equal(index.get(open.id), open);
+    const shared = findings.find((f) => f.ruleId === 'AURSG-010');
+    const group = inventory.securityGroups.find((g) => g.groupId === shared?.groupId);
+    assert.ok(group && isSharedGroup(group, inventory, index));
+    const dedicated = inventory.securityGroups.find((g) => !findings.some((f) => f.groupId === g.groupId && f.ruleId === 'AURSG-010') && inventory.clusters.filter((c) => c.securityGroupIds.includes(g.groupId)).length === 1);
+    assert.ok(dedicated && !isSharedGroup(dedicated, inventory, index));
+  });
+});
+
+describe('extension: live failures', () => {
+  it('tells an expired SSO session to log in, with the profile quoted', () => {
+    const view = describeLiveFailure({ profile: 'prod sso', region: 'eu-west-1', message: 'The SSO session associated with this profile has expired or is otherwise invalid.', code: 'TokenExpired' }, 'sso');
+    assert.equal(view.loginCommand, "aws sso login --profile 'prod sso'");
+    assert.match(view.label, /SSO session expired for prod sso/);
+  });
+
+  it('names the target and the code for other failures', () => {
+    const view = describeLiveFailure({ profile: 'dev', region: 'us-east-1', message: 'connect ECONNREFUSED 127.0.0.1:1\nstack', code: 'NetworkError' }, 'static');
+    assert.equal(view.loginCommand, undefined);
+    assert.equal(view.label, 'Failed to load dev / us-east-1: NetworkError: connect ECONNREFUSED 127.0.0.1:1');
+  });
+});
+
+describe('extension: virtual document paths and debouncing', () => {
+  it('round-trips source ids with slashes and colons', () => {
+    const ref = { sourceId: 'evidence:/home/me/a b/demo', kind: 'group' as const, id: 'sg-0123' };
+    assert.deepEqual(parseVirtualDocPath(virtualDocPath(ref)), ref);
+    assert.equal(parseVirtualDocPath('/x/unknown/sg-1.json'), undefined);
+    assert.ok(virtualDocPath(ref).endsWith('/sg-0123.json'));
+  });
+
+  it('runs only the last call per key after the quiet period', async () => {
+    const debouncer = new KeyedDebouncer<string>(20);
+    const ran: string[] = [];
+    debouncer.schedule('a', () => ran.push('a1'));
+    debouncer.schedule('a', () => ran.push('a2'));
+    debouncer.schedule('b', () => ran.push('b1'));
+    await new Promise((r) => setTimeout(r, 60));
+    assert.deepEqual(ran.sort(), ['a2', 'b1']);
+    debouncer.schedule('c', () => ran.push('c'));
+    debouncer.dispose();
+    await new Promise((r) => setTimeout(r, 40));
+    assert.ok(!ran.includes('c'));
+  });
+});
