@@ -32,6 +32,14 @@ function cases(scratch) {
       files: [path.join(results, 'host-failure.png')],
     },
     {
+      name: 'mocha',
+      expect: 1,
+      args: ['--tests', path.join(HERE, '..', 'mocha-runner.cjs'), '--results-dir', results,
+        '--env', JSON.stringify({ VSCODE_TEST_DIR: path.join(HERE, 'mocha') })],
+      output: ['✔ sees the vscode API', 'deliberate mocha failure', '2 passed, 1 failed'],
+      files: [],
+    },
+    {
       name: 'untrusted',
       expect: 0,
       args: ['--tests', path.join(HERE, 'untrusted.cjs'), '--trust', '--results-dir', results],
