@@ -1,0 +1,80 @@
+// CloudFormation YAML into the template tree, with offsets. The short-form tags are
+// declared to `yaml` so they parse cleanly as scalars, sequences or maps.
+
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import { asFunction, functionNameForTag, INTRINSIC_TAGS, MAX_DEPTH, type CfnEntry, type CfnNode, type CfnParse, type Span } from './node';
+
+const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((tag) => [
+  { tag, resolve: (text: string) => text },
+  { tag, collection: 'seq' as const },
+  { tag, collection: 'map' as const },
+]) as unknown as Tags;
+
+export function parseCfnYaml(text: string): CfnParse {
+  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0] as string }));
+  if (problems.length) return { problems };
+  const depthProblem: { offset: number; message: string }[] = [];
+  const root = doc.contents ? convert({ doc, text, problems: depthProblem }, doc.contents as YamlNode, 0) : undefined;
+  if (depthProblem.length) return { problems: depthProblem };
+  return root ? { root, problems } : { problems };
+}
+
+interface Walk { doc: Document; text: string; problems: { offset: number; message: string }[] }
+
+function spanOf(walk: Walk, node: YamlNode | null | undefined, fallback: number): Span {
+  const range = node?.range;
+  if (!range) return { start: fallback, end: fallback };
+  // A block collection's range runs on to where the next item starts; end it at its last character.
+  let end = range[1];
+  while (end > range[0] && /\s/.test(walk.text[end - 1] as string)) end--;
+  return { start: range[0], end };
+}
+
+function convert(walk: Walk, node: YamlNode, depth: number): CfnNode | undefined {
+  const { doc, problems } = walk;
+  const span = spanOf(walk, node, 0);
+  if (depth > MAX_DEPTH) {
+    if (!problems.length) problems.push({ offset: span.start, message: `nesting deeper than ${MAX_DEPTH} levels` });
+    return undefined;
+  }
+  let result: CfnNode | undefined;
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    // An alias may point at an ancestor; the depth bound stops the cycle.
+    result = target ? convert(walk, target as YamlNode, depth + 1) : undefined;
+    if (result) result = { ...result, span };
+    return result;
+  }
+  if (isMap(node)) {
+    const entries: CfnEntry[] = [];
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as YamlNode | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+      const keySpan = spanOf(walk, keyNode, span.start);
+      const value = pair.value
+        ? convert(walk, pair.value as YamlNode, depth + 1)
+        : { kind: 'scalar' as const, value: null, span: { start: keySpan.end, end: keySpan.end } };
+      if (value) entries.push({ key, keySpan, value });
+    }
+    result = asFunction(entries, span) ?? { kind: 'map', entries, span };
+  } else if (isSeq(node)) {
+    const items: CfnNode[] = [];
+    for (const item of node.items) {
+      const converted = item ? convert(walk, item as YamlNode, depth + 1) : undefined;
+      if (converted) items.push(converted);
+    }
+    result = { kind: 'list', items, span };
+  } else if (isScalar(node)) {
+    const value = node.value;
+    const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null
+      ? value
+      : String(value);
+    result = { kind: 'scalar', value: plain, span };
+  }
+  if (result && node.tag && INTRINSIC_TAGS.includes(node.tag as (typeof INTRINSIC_TAGS)[number])) {
+    return { kind: 'fn', name: functionNameForTag(node.tag), arg: result, span };
+  }
+  return result;
+}

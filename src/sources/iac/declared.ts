@@ -1,0 +1,62 @@
+// Turns one declared rule (CloudFormation or Terraform, already resolved to plain values)
+// into model rules, one per source, and holds the Aurora defaults both formats share.
+
+import { normaliseProtocol } from '../../model/protocol';
+import type { Direction, Rule, RuleSource, SourceRange } from '../../model/types';
+
+/** Status given to clusters and instances read from IaC: they are declared, not observed. */
+export const DECLARED_STATUS = 'declared';
+
+export function isAuroraEngine(engine: string): boolean {
+  return engine === 'aurora' || engine === 'aurora-mysql' || engine === 'aurora-postgresql';
+}
+
+/** The port RDS gives an Aurora cluster that declares none. */
+export function defaultAuroraPort(engine: string): number | undefined {
+  if (engine === 'aurora' || engine === 'aurora-mysql') return 3306;
+  if (engine === 'aurora-postgresql') return 5432;
+  return undefined;
+}
+
+export interface DeclaredRule {
+  groupId: string;
+  direction: Direction;
+  protocol: string | number;
+  fromPort?: number;
+  toPort?: number;
+  sources: RuleSource[];
+  description?: string;
+  location: SourceRange;
+}
+
+export type RuleBuild = { ok: true; rules: Rule[] } | { ok: false; why: string };
+
+export function buildRules(declared: DeclaredRule): RuleBuild {
+  const protocol = normaliseProtocol(declared.protocol);
+  if (!protocol) return { ok: false, why: `unknown protocol ${JSON.stringify(String(declared.protocol))}` };
+  if (declared.sources.length === 0) return { ok: false, why: 'it names no source or destination' };
+  const ports: { fromPort?: number; toPort?: number } = {};
+  // Protocol all covers every port whatever the file says; other protocols keep what is declared.
+  if (protocol !== 'all') {
+    if (protocol === 'tcp' || protocol === 'udp') {
+      if (declared.fromPort === undefined || declared.toPort === undefined) {
+        return { ok: false, why: `${protocol} needs both a from port and a to port` };
+      }
+    }
+    if (declared.fromPort !== undefined) ports.fromPort = declared.fromPort;
+    if (declared.toPort !== undefined) ports.toPort = declared.toPort;
+  }
+  const rules = declared.sources.map((source): Rule => {
+    const rule: Rule = { groupId: declared.groupId, direction: declared.direction, protocol, ...ports, source, location: declared.location };
+    if (declared.description !== undefined) rule.description = declared.description;
+    return rule;
+  });
+  return { ok: true, rules };
+}
+
+/** A port written as a number or a numeric string ("3306"); undefined for anything else. */
+export function portNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
+  return undefined;
+}

@@ -1,0 +1,324 @@
+// A Terraform file into the model: aws_security_group (inline ingress/egress), the
+// standalone rule resources, aws_rds_cluster and aws_rds_cluster_instance. Resource
+// addresses (aws_security_group.db) stand in for the ids AWS assigns at apply time.
+
+import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup } from '../../../model/types';
+import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr, type HclSpan } from '../hcl/ast';
+import { buildRules, DECLARED_STATUS, defaultAuroraPort, isAuroraEngine, portNumber } from '../declared';
+import type { NoteSink } from '../notes';
+import type { LineIndex } from '../textPositions';
+import { evaluate, evaluateString, type EvaluateContext, type TfValue } from './evaluate';
+
+interface Resource { type: string; name: string; address: string; block: HclBlock }
+
+/** The fields of one rule: an ingress/egress block, an object in `ingress = [...]`, or a rule resource. */
+type Fields = (name: string) => HclExpr | undefined;
+
+/** List-valued source attributes of inline rules and aws_security_group_rule, and the kind each gives. */
+const LIST_SOURCES: [string, RuleSource['kind']][] = [
+  ['cidr_blocks', 'cidr4'], ['ipv6_cidr_blocks', 'cidr6'], ['prefix_list_ids', 'prefixList'], ['security_groups', 'group'],
+];
+
+/** Single-valued sources of aws_vpc_security_group_ingress_rule / _egress_rule and aws_security_group_rule. */
+const SINGLE_SOURCES: [string, RuleSource['kind']][] = [
+  ['cidr_ipv4', 'cidr4'], ['cidr_ipv6', 'cidr6'], ['prefix_list_id', 'prefixList'],
+  ['referenced_security_group_id', 'group'], ['source_security_group_id', 'group'],
+];
+
+export class TerraformReader {
+  private readonly resources: Resource[] = [];
+  private readonly groups = new Map<string, SecurityGroup>();
+  private readonly clusters = new Map<string, Cluster>();
+  private readonly resourceIds = new Map<string, string>();
+  private readonly ctx: EvaluateContext;
+
+  constructor(
+    body: HclBody,
+    private readonly inventory: Inventory,
+    private readonly lines: LineIndex,
+    private readonly notes: NoteSink,
+  ) {
+    const variables = new Map<string, HclExpr | undefined>();
+    const locals = new Map<string, HclExpr>();
+    for (const block of body.blocks) {
+      if (block.type === 'variable' && block.labels.length === 1) variables.set(block.labels[0] as string, attribute(block.body, 'default')?.value);
+      if (block.type === 'locals') for (const a of block.body.attributes) locals.set(a.name, a.value);
+      if (block.type === 'resource' && block.labels.length === 2) {
+        const [type, name] = block.labels as [string, string];
+        this.resources.push({ type, name, address: `${type}.${name}`, block });
+      }
+    }
+    this.ctx = { variables, locals, resourceIds: this.resourceIds };
+  }
+
+  read(): void {
+    // Ids first, so references resolve whatever the order of the file.
+    for (const r of this.resources) {
+      if (r.type === 'aws_rds_cluster') this.resourceIds.set(r.address, this.identifier(r, 'cluster_identifier'));
+      if (r.type === 'aws_rds_cluster_instance') this.resourceIds.set(r.address, this.identifier(r, 'identifier'));
+    }
+    for (const r of this.resources) if (r.type === 'aws_security_group') this.readGroup(r);
+    for (const r of this.resources) {
+      if (r.type === 'aws_security_group_rule') this.readRuleResource(r);
+      if (r.type === 'aws_vpc_security_group_ingress_rule') this.readVpcRule(r, 'ingress');
+      if (r.type === 'aws_vpc_security_group_egress_rule') this.readVpcRule(r, 'egress');
+    }
+    for (const r of this.resources) if (r.type === 'aws_rds_cluster') this.readCluster(r);
+    for (const r of this.resources) if (r.type === 'aws_rds_cluster_instance') this.readInstance(r);
+    this.inventory.securityGroups.push(...this.groups.values());
+    this.inventory.clusters.push(...this.clusters.values());
+  }
+
+  private identifier(r: Resource, name: string): string {
+    const expr = attribute(r.block.body, name)?.value;
+    const value = expr ? evaluateString(expr, this.ctx) : undefined;
+    // RDS stores identifiers in lowercase.
+    return value?.ok && value.value ? value.value.toLowerCase() : r.address;
+  }
+
+  private warn(message: string, at: HclSpan): void {
+    this.notes.add('warning', message, at.start, at.end);
+  }
+
+  private range(at: HclSpan) {
+    return this.lines.range(at.start, at.end);
+  }
+
+  private optionalString(body: HclBody, name: string): string | undefined {
+    const expr = attribute(body, name)?.value;
+    if (!expr) return undefined;
+    const value = evaluateString(expr, this.ctx);
+    return value.ok ? value.value : undefined;
+  }
+
+  private readGroup(r: Resource): void {
+    const body = r.block.body;
+    const group: SecurityGroup = {
+      groupId: r.address,
+      groupName: this.optionalString(body, 'name') ?? this.optionalString(body, 'name_prefix') ?? r.address,
+      // The provider's default description.
+      description: this.optionalString(body, 'description') ?? 'Managed by Terraform',
+      rules: [],
+      location: this.range(r.block.span),
+    };
+    const vpcId = this.optionalString(body, 'vpc_id');
+    if (vpcId) group.vpcId = vpcId;
+    const tags = attribute(body, 'tags')?.value;
+    if (tags?.type === 'object') {
+      for (const item of tags.items) {
+        const value = evaluateString(item.value, this.ctx);
+        if (value.ok) (group.tags ??= {})[item.key] = value.value;
+      }
+    }
+    this.groups.set(group.groupId, group);
+    // Unlike CloudFormation, Terraform removes AWS's default allow-all egress rule: a group
+    // with no egress blocks has no egress at all, so none is added here.
+    for (const direction of ['ingress', 'egress'] as const) {
+      blocksOf(body, direction).forEach((block, i) => {
+        this.readRule(`${r.address} ${direction}[${i}]`, group, direction, fieldsOfBody(block.body), block.span);
+      });
+      const listed = attribute(body, direction);
+      if (listed) {
+        if (listed.value.type !== 'tuple') {
+          const why = evaluate(listed.value, this.ctx);
+          this.warn(`${r.address} ${direction}: ${why.ok ? 'expected a list of rules' : why.why}; those rules were skipped.`, listed.span);
+        } else {
+          listed.value.items.forEach((item, i) => {
+            if (item.type !== 'object') { this.warn(`${r.address} ${direction}[${i}]: expected a rule object; the rule was skipped.`, item.span); return; }
+            this.readRule(`${r.address} ${direction}[${i}]`, group, direction, fieldsOfObject(item), item.span);
+          });
+        }
+      }
+      for (const dynamic of blocksOf(body, 'dynamic').filter((b) => b.labels[0] === direction)) {
+        this.warn(`${r.address}: a dynamic "${direction}" block makes its rules from for_each at plan time; they were not audited.`, dynamic.span);
+      }
+    }
+  }
+
+  /** The group a standalone rule resource belongs to: declared in this file or elsewhere (known by address or id). */
+  private targetGroup(r: Resource): SecurityGroup | undefined {
+    const expr = attribute(r.block.body, 'security_group_id')?.value;
+    if (!expr) { this.warn(`${r.address}: no security_group_id; the rule was skipped.`, r.block.span); return undefined; }
+    const value = evaluateString(expr, this.ctx);
+    if (!value.ok) { this.warn(`${r.address} security_group_id: ${value.why}; the rule was skipped.`, expr.span); return undefined; }
+    const declared = this.groups.get(value.value);
+    if (declared) return declared;
+    const external: SecurityGroup = { groupId: value.value, groupName: value.value, description: '', rules: [] };
+    this.groups.set(value.value, external);
+    this.notes.add('info', `${r.address} adds a rule to ${value.value}, a group not declared in this file; only the rules declared here are audited.`, r.block.span.start, r.block.span.end);
+    return external;
+  }
+
+  private readRuleResource(r: Resource): void {
+    const typeExpr = attribute(r.block.body, 'type')?.value;
+    const type = typeExpr ? evaluateString(typeExpr, this.ctx) : undefined;
+    if (!type?.ok || (type.value !== 'ingress' && type.value !== 'egress')) {
+      const why = type && !type.ok ? type.why : 'type must be "ingress" or "egress"';
+      this.warn(`${r.address} type: ${why}; the rule was skipped.`, typeExpr?.span ?? r.block.span);
+      return;
+    }
+    const group = this.targetGroup(r);
+    if (group) this.readRule(r.address, group, type.value, fieldsOfBody(r.block.body), r.block.span);
+  }
+
+  private readVpcRule(r: Resource, direction: Direction): void {
+    const group = this.targetGroup(r);
+    if (group) this.readRule(r.address, group, direction, fieldsOfBody(r.block.body), r.block.span);
+  }
+
+  private readRule(label: string, group: SecurityGroup, direction: Direction, fields: Fields, at: HclSpan): void {
+    const skip = (name: string, why: string, where: HclSpan) => this.warn(`${label} ${name}: ${why}; the rule was skipped.`, where);
+    const single = (name: string): { ok: true; value?: string } | { ok: false } => {
+      const expr = fields(name);
+      if (!expr || (expr.type === 'literal' && expr.value === null)) return { ok: true };
+      const value = evaluateString(expr, this.ctx);
+      if (!value.ok) { skip(name, value.why, expr.span); return { ok: false }; }
+      return { ok: true, value: value.value };
+    };
+    const protocolName = fields('ip_protocol') ? 'ip_protocol' : 'protocol';
+    const protocol = single(protocolName);
+    if (!protocol.ok) return;
+    if (protocol.value === undefined) { skip(protocolName, 'missing', at); return; }
+    const from = single('from_port');
+    const to = single('to_port');
+    if (!from.ok || !to.ok) return;
+    const fromPort = portNumber(from.value);
+    const toPort = portNumber(to.value);
+    if (from.value !== undefined && fromPort === undefined) { skip('from_port', `${JSON.stringify(from.value)} is not a port`, at); return; }
+    if (to.value !== undefined && toPort === undefined) { skip('to_port', `${JSON.stringify(to.value)} is not a port`, at); return; }
+
+    const sources: RuleSource[] = [];
+    let skippedSources = false;
+    for (const [name, kind] of LIST_SOURCES) {
+      const expr = fields(name);
+      if (!expr) continue;
+      const items = expr.type === 'tuple' ? expr.items : [expr];
+      for (const item of items) {
+        const value = evaluate(item, this.ctx);
+        if (!value.ok) {
+          this.warn(`${label} ${name}: ${value.why}; ${expr.type === 'tuple' ? 'that source was' : 'those sources were'} not audited.`, item.span);
+          skippedSources = true;
+          continue;
+        }
+        for (const v of flatStrings(value.value)) sources.push({ kind, value: v });
+      }
+    }
+    for (const [name, kind] of SINGLE_SOURCES) {
+      const value = single(name);
+      if (!value.ok) { skippedSources = true; continue; }
+      if (value.value !== undefined) sources.push({ kind, value: value.value });
+    }
+    const self = single('self');
+    if (self.ok && self.value === 'true') sources.push({ kind: 'group', value: group.groupId });
+    if (!self.ok) skippedSources = true;
+    if (sources.length === 0 && skippedSources) return;
+    const description = single('description');
+    const built = buildRules({
+      groupId: group.groupId, direction, protocol: protocol.value, fromPort, toPort, sources,
+      description: description.ok ? description.value : undefined, location: this.range(at),
+    });
+    if (!built.ok) { this.warn(`${label}: ${built.why}; the rule was skipped.`, at); return; }
+    group.rules.push(...built.rules);
+  }
+
+  private readCluster(r: Resource): void {
+    const body = r.block.body;
+    const engineExpr = attribute(body, 'engine')?.value;
+    if (!engineExpr) { this.warn(`${r.address}: no engine; the cluster was skipped.`, r.block.typeSpan); return; }
+    const engine = evaluateString(engineExpr, this.ctx);
+    if (!engine.ok) { this.warn(`${r.address} engine: ${engine.why}; the cluster was skipped.`, engineExpr.span); return; }
+    if (!isAuroraEngine(engine.value)) {
+      this.notes.add('info', `${r.address} is a ${engine.value} cluster, not Aurora; it was not audited.`, r.block.span.start, r.block.span.end);
+      return;
+    }
+    let port = defaultAuroraPort(engine.value) as number;
+    const portExpr = attribute(body, 'port')?.value;
+    if (portExpr) {
+      const declared = evaluateString(portExpr, this.ctx);
+      const parsed = declared.ok ? portNumber(declared.value) : undefined;
+      if (parsed === undefined) {
+        this.warn(`${r.address} port: ${declared.ok ? `${JSON.stringify(declared.value)} is not a port` : declared.why}; the cluster was skipped, since its rules cannot be judged without its port.`, portExpr.span);
+        return;
+      }
+      port = parsed;
+    }
+    const cluster: Cluster = {
+      clusterId: this.resourceIds.get(r.address) ?? r.address,
+      engine: engine.value,
+      status: DECLARED_STATUS,
+      port,
+      securityGroupIds: this.clusterGroupIds(r),
+      memberInstanceIds: [],
+      location: this.range(r.block.span),
+    };
+    const version = this.optionalString(body, 'engine_version');
+    if (version) cluster.engineVersion = version;
+    const subnetGroup = this.optionalString(body, 'db_subnet_group_name');
+    if (subnetGroup) cluster.dbSubnetGroup = subnetGroup;
+    this.clusters.set(r.address, cluster);
+  }
+
+  private clusterGroupIds(r: Resource): string[] {
+    const expr = attribute(r.block.body, 'vpc_security_group_ids')?.value;
+    if (!expr) {
+      this.warn(`${r.address} declares no vpc_security_group_ids, so AWS attaches its VPC's default security group, which this file does not describe.`, r.block.typeSpan);
+      return [];
+    }
+    const items = expr.type === 'tuple' ? expr.items : [expr];
+    const ids: string[] = [];
+    for (const item of items) {
+      const value = evaluate(item, this.ctx);
+      if (!value.ok) { this.warn(`${r.address} vpc_security_group_ids: ${value.why}; that group is not audited with the cluster.`, item.span); continue; }
+      ids.push(...flatStrings(value.value));
+    }
+    return ids;
+  }
+
+  private readInstance(r: Resource): void {
+    const body = r.block.body;
+    const clusterExpr = attribute(body, 'cluster_identifier')?.value;
+    if (!clusterExpr) { this.warn(`${r.address}: no cluster_identifier; the instance was skipped.`, r.block.typeSpan); return; }
+    const clusterRef = evaluateString(clusterExpr, this.ctx);
+    if (!clusterRef.ok) { this.warn(`${r.address} cluster_identifier: ${clusterRef.why}; the instance was skipped.`, clusterExpr.span); return; }
+    const cluster = [...this.clusters.values()].find((c) => c.clusterId === clusterRef.value || c.clusterId === clusterRef.value.toLowerCase());
+    const instance: Instance = {
+      instanceId: this.resourceIds.get(r.address) ?? r.address,
+      clusterId: cluster?.clusterId ?? clusterRef.value,
+      engine: this.optionalString(body, 'engine') ?? cluster?.engine ?? 'unknown',
+      status: DECLARED_STATUS,
+      publiclyAccessible: this.publiclyAccessible(r),
+      subnetIds: [],
+      securityGroupIds: cluster ? [...cluster.securityGroupIds] : [],
+      location: this.range(r.block.span),
+    };
+    const instanceClass = this.optionalString(body, 'instance_class');
+    if (instanceClass) instance.instanceClass = instanceClass;
+    if (cluster) cluster.memberInstanceIds.push(instance.instanceId);
+    this.inventory.instances.push(instance);
+  }
+
+  private publiclyAccessible(r: Resource): boolean {
+    const expr = attribute(r.block.body, 'publicly_accessible')?.value;
+    if (!expr) return false;
+    const value = evaluateString(expr, this.ctx);
+    if (!value.ok) {
+      this.warn(`${r.address} publicly_accessible: ${value.why}; the instance is treated as private.`, expr.span);
+      return false;
+    }
+    return value.value === 'true';
+  }
+}
+
+function fieldsOfBody(body: HclBody): Fields {
+  return (name) => attribute(body, name)?.value;
+}
+
+function fieldsOfObject(object: Extract<HclExpr, { type: 'object' }>): Fields {
+  return (name) => object.items.find((item) => item.key === name)?.value;
+}
+
+function flatStrings(value: TfValue): string[] {
+  if (Array.isArray(value)) return value.flatMap(flatStrings);
+  if (value === null || value === '') return [];
+  return [String(value)];
+}
