@@ -11,7 +11,7 @@
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type {
-  AwsDBCluster, AwsDBInstance, AwsNetworkInterface, AwsPrefixListEntry, AwsRouteTable,
+  AwsDBCluster, AwsDBInstance, AwsManagedPrefixList, AwsNetworkInterface, AwsPrefixListEntry, AwsRouteTable,
   AwsSecurityGroup, AwsSecurityGroupRule, AwsSubnet, AwsVpc,
 } from '../model/awsShapes';
 import {
@@ -41,6 +41,7 @@ export const PAGE_SIZE = {
   DescribeRouteTables: 100,
   DescribeVpcs: 1000,
   GetManagedPrefixListEntries: 100,
+  DescribeManagedPrefixLists: 100,
 } as const;
 
 /** What AWS returned, merged across pages, in the shapes the AWS CLI prints (for `collect`). */
@@ -55,6 +56,8 @@ export interface RawTargetData {
   vpcs: AwsVpc[];
   /** Prefix list id -> entries; absent for a list whose entries could not be read. */
   prefixListEntries: Record<string, AwsPrefixListEntry[]>;
+  /** The referenced prefix lists' names (DescribeManagedPrefixLists). */
+  prefixLists: AwsManagedPrefixList[];
 }
 
 export interface TargetLoadOptions {
@@ -159,8 +162,16 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
   const missingVpcIds = unique(securityGroups.map((g) => g.VpcId).filter((v): v is string => !!v && !loadedVpcs.has(v)));
   const prefixListEntries: Record<string, AwsPrefixListEntry[]> = {};
   const prefixListNotes: string[] = [];
-  const [extraVpcPages] = await Promise.all([
+  const [extraVpcPages, prefixListPages] = await Promise.all([
     calls.chunkedEc2('DescribeVpcs', missingVpcIds, (client, ids) => ec2.paginateDescribeVpcs({ client, pageSize: PAGE_SIZE.DescribeVpcs }, { Filters: filter('vpc-id', ids) })),
+    // Names only, for display; a list shared from another account may not be described.
+    calls.chunkedEc2('DescribeManagedPrefixLists', prefixListIds, (client, ids) => ec2.paginateDescribeManagedPrefixLists({ client, pageSize: PAGE_SIZE.DescribeManagedPrefixLists }, { Filters: filter('prefix-list-id', ids) }))
+      .catch((error: unknown) => {
+        const mapped = toAwsError(error);
+        if (mapped.code === 'cancelled' || mapped.code === 'throttled' || mapped.code === 'unreachable') throw mapped;
+        prefixListNotes.push(`Prefix list names could not be read: ${mapped.message}`);
+        return [];
+      }),
     ...prefixListIds.map(async (id) => {
       try {
         const client = await calls.ec2();
@@ -186,6 +197,7 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
     routeTables: routeTablePages.flatMap((p) => p.RouteTables ?? []) as AwsRouteTable[],
     vpcs,
     prefixListEntries,
+    prefixLists: prefixListPages.flatMap((p) => p.PrefixLists ?? []) as AwsManagedPrefixList[],
   };
   const inventory = inventoryFromRaw(raw, profile, region);
   for (const message of prefixListNotes) inventory.notes.push({ level: 'warning', message });
@@ -194,7 +206,9 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
 
 /** Builds the model from what AWS returned, with the same converters the evidence reader uses. */
 export function inventoryFromRaw(raw: RawTargetData, profile: string, region: string): Inventory {
+  // As the evidence reader does: clusters' ARNs, then instances', then the groups' owner.
   const accountId = raw.dbClusters.map((c) => parseArn(c.DBClusterArn).accountId).find(Boolean)
+    ?? raw.dbInstances.map((i) => parseArn(i.DBInstanceArn).accountId).find(Boolean)
     ?? raw.securityGroups.map((g) => g.OwnerId).find(Boolean);
   const inventory = createEmptyInventory({ kind: 'live', label: `${profile} / ${region}`, profile, region, ...(accountId ? { accountId } : {}) });
   const ctx: ConvertContext = { notes: inventory.notes };
@@ -202,6 +216,9 @@ export function inventoryFromRaw(raw: RawTargetData, profile: string, region: st
   inventory.instances = raw.dbInstances.map((d, i) => instanceFromAws(d, ['DBInstances', i], ctx)).filter((d) => !!d);
   linkClustersAndInstances(inventory.clusters, inventory.instances, raw.dbClusters);
   inventory.securityGroups = raw.securityGroups.map((g, i) => securityGroupFromAws(g, ['SecurityGroups', i], ctx)).filter((g) => !!g);
+  // A cluster learns its VPC from its instances; without them, from its groups.
+  const groupVpc = new Map(inventory.securityGroups.map((g) => [g.groupId, g.vpcId]));
+  for (const cluster of inventory.clusters) cluster.vpcId ??= cluster.securityGroupIds.map((id) => groupVpc.get(id)).find((v) => v);
   attachRuleIds(inventory.securityGroups, raw.securityGroupRules);
   inventory.networkInterfaces = raw.networkInterfaces.map(networkInterfaceFromAws).filter((n) => !!n);
   inventory.subnets = raw.subnets.map(subnetFromAws).filter((s) => !!s);
@@ -209,7 +226,8 @@ export function inventoryFromRaw(raw: RawTargetData, profile: string, region: st
   inventory.vpcs = raw.vpcs.map(vpcFromAws).filter((v) => !!v);
   const referenced = unique(raw.securityGroups.flatMap((g) => [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])])
     .flatMap((p) => (p.PrefixListIds ?? []).map((pl) => pl.PrefixListId)).filter((id): id is string => !!id));
-  inventory.prefixLists = referenced.map((id) => prefixListFromAws(id, raw.prefixListEntries[id]));
+  const names = new Map(raw.prefixLists.map((pl) => [pl.PrefixListId, pl]));
+  inventory.prefixLists = referenced.map((id) => prefixListFromAws(id, raw.prefixListEntries[id], names.get(id)));
   // Everything the rules need was asked for: subnets and routes of every public instance, the ENIs of every group.
   inventory.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true };
   const missing = unique(raw.dbClusters.flatMap((c) => (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId)))

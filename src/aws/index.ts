@@ -1,0 +1,25 @@
+// The AWS layer's public surface. Bundled on its own (dist/aws.js) and loaded only through
+// `await import('../aws')`, so that nothing pays for the SDK until the first live call.
+
+export { listProfiles, ENVIRONMENT_PROFILE, sharedFilePaths, findSyntaxProblems } from './profiles';
+export type { ProfileInfo, ProfileKind } from './profiles';
+export { AwsError, toAwsError, isThrottlingError } from './errors';
+export type { AwsErrorCode, ErrorContext } from './errors';
+export { ClientPool, CallCounter, endpointOf } from './clients';
+export type { ClientPoolOptions, Service } from './clients';
+export { DEFAULT_RETRY_POLICY, backoffDelay, withThrottleRetry } from './retry';
+export type { RetryPolicy } from './retry';
+export { loadTarget, inventoryFromRaw, AURORA_ENGINES, FILTER_VALUES_MAX, PAGE_SIZE } from './loader';
+export type { RawTargetData, TargetLoad, TargetLoadOptions } from './loader';
+export { loadLiveInventories, enabledRegions, mapWithConcurrency, DEFAULT_CONCURRENCY } from './live';
+export type { LiveRequest, LiveResult, LiveError } from './live';
+export { runPlan } from './executor';
+export type { RunOptions, RunResult, RunEvent } from './executor';
+export { backoutRun, computeBackoutSteps } from './backout';
+export { listRuns, readRun } from './journal';
+export type { JournalRun, JournalStep, JournalSummary, RunStatus, StepStatus } from './journal';
+export { readState, normaliseSnapshot, diffNormalised } from './state';
+export type { StateSnapshot } from './state';
+export { checkPreconditions } from './preconditions';
+export { collectEvidence, evidenceDocuments } from './collect';
+export type { CollectRequest, CollectResult } from './collect';
