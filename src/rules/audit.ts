@@ -153,7 +153,7 @@ export function worstSeverity(findings: readonly Finding[]): Severity | undefine
   return worst;
 }
 
-/** Findings about one cluster, group, instance or rule (every given field must match). */
+/** Findings about one cluster, group, instance or rule (every given field must match); suppressed ones too unless includeSuppressed is false. */
 export function findingsFor(
   findings: readonly Finding[],
   about: { clusterId?: string; groupId?: string; instanceId?: string; rule?: Rule; includeSuppressed?: boolean },
