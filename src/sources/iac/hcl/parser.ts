@@ -10,6 +10,9 @@ export type HclParse = { ok: true; body: HclBody } | { ok: false; offset: number
 /** Far deeper than real configurations; keeps hostile nesting from exhausting the stack. */
 const MAX_DEPTH = 100;
 
+/** What may follow a value inside a larger expression. */
+const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '%', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '?', ':']);
+
 const OPENERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 export function parseHcl(text: string): HclParse {
@@ -123,7 +126,13 @@ class Parser {
     this.enter(first);
     const primary = this.parsePrimary();
     this.leave();
+    // Inside brackets and call arguments, new lines mean nothing.
+    if (context === 'list') this.skipNewlines();
     if (this.atExpressionEnd(context)) return primary;
+    const after = this.peek();
+    if (after.kind !== 'punct' || !BINARY_OPERATORS.has(after.text)) {
+      throw this.error(after, context === 'attribute' ? `expected a new line but found ${describe(after)}` : `expected ',' but found ${describe(after)}`);
+    }
     // Operators, conditionals and the like: keep the whole expression as text.
     const end = this.skipToExpressionEnd(context);
     return { type: 'opaque', text: this.text.slice(first.start, end), span: { start: first.start, end } };
