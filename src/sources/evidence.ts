@@ -31,6 +31,8 @@ export class EvidenceError extends Error {
 export interface EvidenceOptions {
   /** Absolute path -> unsaved editor text, used instead of the file on disk. */
   overrides?: ReadonlyMap<string, string>;
+  /** Files larger than this are refused with a note (default MAX_EVIDENCE_FILE_BYTES). */
+  maxFileBytes?: number;
 }
 
 interface LoadedList {
@@ -56,7 +58,7 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
 
   const readList = async (name: string, listKey: string): Promise<LoadedList | undefined> => {
     const file = path.join(absDir, name);
-    const text = await readText(file, name, overrides, notes);
+    const text = await readText(file, name, overrides, notes, options.maxFileBytes ?? MAX_EVIDENCE_FILE_BYTES);
     if (text === undefined) return undefined;
     const doc = parseJsonDocument(text, file, name);
     notes.push(...doc.notes);
@@ -204,13 +206,13 @@ async function listFolder(absDir: string, shownAs: string, overrides: Map<string
   return [...names].sort();
 }
 
-async function readText(file: string, name: string, overrides: Map<string, string>, notes: InventoryNote[]): Promise<string | undefined> {
+async function readText(file: string, name: string, overrides: Map<string, string>, notes: InventoryNote[], maxBytes: number): Promise<string | undefined> {
   const unsaved = overrides.get(file);
   if (unsaved !== undefined) return stripBom(unsaved);
   try {
     const { size } = await fs.stat(file);
-    if (size > MAX_EVIDENCE_FILE_BYTES) {
-      notes.push({ level: 'error', file, message: `${name}: ${Math.round(size / 1024 / 1024)} MB is more than the ${MAX_EVIDENCE_FILE_BYTES / 1024 / 1024} MB an evidence file may hold. The file was not used.` });
+    if (size > maxBytes) {
+      notes.push({ level: 'error', file, message: `${name}: ${megabytes(size)} is more than the ${megabytes(maxBytes)} an evidence file may hold. The file was not used.` });
       return undefined;
     }
     return decodeEvidenceBytes(await fs.readFile(file));
@@ -305,6 +307,10 @@ function at(location: { start: { line: number; character: number } } | undefined
 export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MB`;
 }
 
 function labelOf(absDir: string): string {

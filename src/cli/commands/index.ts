@@ -1,8 +1,12 @@
 // The command table of aurora-sg. Each command lives in its own file; the live-AWS
 // commands (apply, backout, journal, collect) are the AWS layer's and are added here.
 
+import { applyCommand } from './apply';
 import { auditCommand } from './audit';
+import { backoutCommand } from './backout';
+import { collectCommand } from './collect';
 import { demoCommand } from './demo';
+import { journalCommand } from './journal';
 import { planCommand } from './plan';
 import type { Command } from './types';
 
@@ -12,7 +16,10 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   planCommand,
   demoCommand,
-  // AWS helper: add applyCommand (./apply), backoutCommand (./backout), journalCommand (./journal) and collectCommand (./collect) here, one line each.
+  applyCommand,
+  backoutCommand,
+  journalCommand,
+  collectCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

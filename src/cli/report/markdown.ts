@@ -5,6 +5,7 @@ import { type Finding, SEVERITIES } from '../../model/types';
 import { RULES } from '../../rules';
 import type { AuditReport } from '../auditRun';
 import { displayPath } from '../sources';
+import { clusterGroups } from './grouping';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { fixesFor } from './json';
 import { findingSubject, oneLine } from './text';
@@ -28,16 +29,9 @@ export function markdownReport(report: AuditReport, cwd: string): string {
     out.push(`## ${cell(t.label)}`, '');
     const facts = [t.accountId && `account ${t.accountId}`, t.region && `region ${t.region}`, t.profile && `profile ${cell(t.profile)}`].filter(Boolean);
     if (facts.length) out.push(facts.join(', ') + '.', '');
-    const clusterIds = [...target.inventory.clusters.map((c) => c.clusterId)];
-    const sections: { title: string; findings: Finding[] }[] = clusterIds.map((id) => ({
-      title: `Cluster ${id}`,
-      findings: target.findings.filter((f) => f.clusterId === id),
-    }));
-    const unattached = target.findings.filter((f) => !f.clusterId || !clusterIds.includes(f.clusterId));
-    if (unattached.length) sections.push({ title: 'Security groups not attached to a cluster', findings: unattached });
-    for (const section of sections) {
-      const cluster = target.inventory.clusters.find((c) => `Cluster ${c.clusterId}` === section.title);
-      out.push(`### ${cell(section.title)}`, '');
+    for (const section of clusterGroups(target.inventory, target.findings)) {
+      const cluster = section.cluster;
+      out.push(`### ${cluster ? `Cluster ${cell(cluster.clusterId)}` : cell(section.heading)}`, '');
       if (cluster) out.push(`${cell(cluster.engine)}, port ${cluster.port}, security groups ${cluster.securityGroupIds.map((g) => `\`${g}\``).join(', ') || 'none'}.`, '');
       if (section.findings.length === 0) {
         out.push('No findings.', '');

@@ -1,8 +1,9 @@
 // The terminal report: per target, clusters worst first, each with its findings as aligned
 // columns (severity, finding id, title, where). Colour only when the caller allows it.
 
-import { type Cluster, type Finding, type Inventory, SEVERITIES, type Severity, severityRank } from '../../model/types';
+import { type Finding, SEVERITIES, type Severity } from '../../model/types';
 import type { AuditReport } from '../auditRun';
+import { clusterGroups } from './grouping';
 import { bold, dim, findingSubject, oneLine, pad, paintSeverity } from './text';
 
 export interface TableOptions {
@@ -56,49 +57,6 @@ export function tableReport(report: AuditReport, options: TableOptions): string 
   }
   lines.push(summaryLine(report, colour));
   return lines.join('\n') + '\n';
-}
-
-interface ClusterGroup { heading: string; detail: string; findings: Finding[]; worst: number }
-
-/** One group per cluster (clean ones too), worst first; findings without a cluster last. */
-function clusterGroups(inventory: Inventory, findings: Finding[]): ClusterGroup[] {
-  const byCluster = new Map<string, Finding[]>();
-  const unattached: Finding[] = [];
-  for (const finding of findings) {
-    if (finding.clusterId) byCluster.set(finding.clusterId, [...(byCluster.get(finding.clusterId) ?? []), finding]);
-    else unattached.push(finding);
-  }
-  const groups: ClusterGroup[] = inventory.clusters.map((cluster) => {
-    const own = sortFindings(byCluster.get(cluster.clusterId) ?? []);
-    byCluster.delete(cluster.clusterId);
-    return { heading: cluster.clusterId, detail: clusterDetail(cluster), findings: own, worst: worstOf(own) };
-  });
-  // Findings naming a cluster the inventory does not hold (should not happen; never drop them).
-  for (const [clusterId, own] of byCluster) groups.push({ heading: clusterId, detail: '', findings: sortFindings(own), worst: worstOf(own) });
-  groups.sort((a, b) => b.worst - a.worst || countAt(b.findings, b.worst) - countAt(a.findings, a.worst) || a.heading.localeCompare(b.heading));
-  if (unattached.length) {
-    groups.push({ heading: 'Security groups not attached to a cluster', detail: 'judged against the database ports of the settings', findings: sortFindings(unattached), worst: worstOf(unattached) });
-  }
-  return groups;
-}
-
-function clusterDetail(cluster: Cluster): string {
-  const members = cluster.memberInstanceIds.length;
-  return `${cluster.engine}${cluster.engineVersion ? ` ${cluster.engineVersion}` : ''}, port ${cluster.port}, ${members} instance${members === 1 ? '' : 's'}, ${cluster.securityGroupIds.length} security group${cluster.securityGroupIds.length === 1 ? '' : 's'}`;
-}
-
-/** Active findings worst first, suppressed ones after them. */
-function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => Number(!!a.suppressed) - Number(!!b.suppressed) || severityRank(b.severity) - severityRank(a.severity));
-}
-
-function worstOf(findings: Finding[]): number {
-  const active = findings.filter((f) => !f.suppressed);
-  return active.length ? Math.max(...active.map((f) => severityRank(f.severity))) : -1;
-}
-
-function countAt(findings: Finding[], rank: number): number {
-  return findings.filter((f) => !f.suppressed && severityRank(f.severity) === rank).length;
 }
 
 function countsText(findings: Finding[], colour: boolean): string {

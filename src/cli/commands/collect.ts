@@ -1,0 +1,70 @@
+// aurora-sg collect: the seed's test plan, automated. Reads one live (profile, region) and
+// writes it as an evidence folder an auditor can keep or hand over; auditing that folder
+// gives the same findings as auditing the account.
+
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseOrUsage } from '../args';
+import { type CliIo, EXIT_CLEAN, UsageError } from '../io';
+import { displayPath } from '../sources';
+import { loadAws } from './journal';
+import type { Command } from './types';
+
+const HELP = `Usage: aurora-sg collect --profile P --region R --out DIR [--endpoint-url URL]
+
+Reads the Aurora clusters, instances and their security groups of one profile and region
+(with rule ids, network interfaces, VPCs, the subnets and route tables of public
+instances and the entries of referenced prefix lists) and writes them to DIR as the
+AWS CLI prints them: describe-db-clusters.json, describe-db-instances.json,
+describe-security-groups.json, ... "aurora-sg audit --evidence DIR" then gives the same
+findings as the live audit.
+
+  --profile P           the AWS profile (default: AWS_PROFILE or "default")
+  --region R            the region (default: the profile's)
+  --out DIR             the folder to write (created if needed; evidence files in it are replaced)
+  --endpoint-url URL    send every AWS call to another endpoint (a local emulator)
+`;
+
+export const collectCommand: Command = {
+  name: 'collect',
+  summary: 'save a live account as an evidence folder',
+  help: HELP,
+  async run(args: string[], io: CliIo): Promise<number> {
+    const { values } = parseOrUsage('collect', () => parseArgs({
+      args,
+      options: {
+        profile: { type: 'string' },
+        region: { type: 'string' },
+        out: { type: 'string' },
+        'endpoint-url': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+    if (values.help) { io.out(HELP); return EXIT_CLEAN; }
+    if (!values.out) throw new UsageError('say where to write the evidence: --out DIR', 'collect');
+    const aws = await loadAws('collect');
+    const profile = values.profile ?? (io.env.AWS_PROFILE || 'default');
+    const known = (await aws.listProfiles(io.env)).find((p) => p.name === profile);
+    if (!known) throw new UsageError(`profile "${profile}" is not in the AWS config or credentials file`, 'collect');
+    if (known.broken) throw new UsageError(`profile "${profile}" is broken: ${known.broken}`, 'collect');
+    const region = values.region ?? known.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
+    if (!region) throw new UsageError(`profile "${profile}" has no region: pass --region R`, 'collect');
+    const outDir = path.resolve(io.cwd, values.out);
+    const request: Parameters<typeof aws.collectEvidence>[0] = { profile, region, outDir, env: io.env };
+    if (values['endpoint-url'] !== undefined) request.endpointUrl = values['endpoint-url'];
+    let result;
+    try {
+      result = await aws.collectEvidence(request);
+    } catch (error) {
+      const mapped = aws.toAwsError(error, { profile, region });
+      io.err(`aurora-sg: ${profile} / ${region}: ${mapped.message}\n`);
+      return 2;
+    }
+    const { inventory } = result;
+    io.out(`Wrote ${result.files.length} files to ${displayPath(outDir, io.cwd)} (${inventory.clusters.length} clusters, ${inventory.instances.length} instances, ${inventory.securityGroups.length} security groups; ${result.apiCalls} API calls).\n`);
+    for (const note of inventory.notes.filter((n) => n.level !== 'info')) io.err(`aurora-sg: ${note.level}: ${note.message}\n`);
+    return EXIT_CLEAN;
+  },
+};
