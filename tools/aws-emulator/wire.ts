@@ -136,7 +136,7 @@ export function parseInput(service: Service, schema: NormalizedSchema, params: U
 // ---------------------------------------------------------------------------------------
 // Output object -> XML
 
-/** Escapes text for an XML element body or attribute, including characters XML 1.0 forbids. */
+/** Escapes text for an XML element body (never used in attributes), including characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
   let out = '';
   for (const ch of text) {
@@ -144,8 +144,6 @@ export function escapeXml(text: string): string {
     if (ch === '&') out += '&amp;';
     else if (ch === '<') out += '&lt;';
     else if (ch === '>') out += '&gt;';
-    else if (ch === '"') out += '&quot;';
-    else if (ch === "'") out += '&apos;';
     // Tab, LF and CR are legal but would be normalised by a parser; keep them as references.
     else if (code === 0x9 || code === 0xa || code === 0xd) out += `&#x${code.toString(16)};`;
     else if (code < 0x20 || code === 0xfffe || code === 0xffff) {
