@@ -27,3 +27,10 @@ export function rulesOf(inventory: Inventory, groupId: string): string[] {
 export function noteMessages(inventory: Inventory): string[] {
   return inventory.notes.map((n) => n.message);
 }
+
+/** Zero-based line of the nearest line at or above the line holding `needle` that contains `marker`. */
+export function lineAbove(text: string, needle: string, marker: string): number {
+  const lines = text.split('\n');
+  for (let i = lineOf(text, needle); i >= 0; i--) if ((lines[i] as string).includes(marker)) return i;
+  throw new Error(`no ${marker} above ${needle}`);
+}

@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { isIacFile, loadIacFile } from '../../../../src/sources/iac';
+import { parseCfnJson } from '../../../../src/sources/iac/cfn/fromJson';
+import { parseCfnYaml } from '../../../../src/sources/iac/cfn/fromYaml';
+import { parseHcl } from '../../../../src/sources/iac/hcl/parser';
+
+describe('IaC: malformed input', () => {
+  const cases: [string, string, RegExp, number, number][] = [
+    // file, text, message, line (zero-based), character (zero-based)
+    ['/s/bad.yaml', 'Resources:\n  Db:\n    Type: AWS::EC2::SecurityGroup\n    Properties: [unclosed\n', /bad\.yaml: cannot parse CloudFormation YAML at line 5, column 1: Flow sequence/, 4, 0],
+    ['/s/dup.yaml', 'Resources:\n  Db: {}\n  Db: {}\n', /dup\.yaml: cannot parse CloudFormation YAML at line 3, column 3: Map keys must be unique/, 2, 2],
+    ['/s/bad.json', '{\n  "Resources": {\n    "Db": { "Type": "AWS::EC2::SecurityGroup" \n  }\n', /bad\.json: cannot parse CloudFormation JSON at line \d+, column \d+: (comma|close brace) expected/, -1, -1],
+    ['/s/trailing.json', '{\n  "Resources": {},\n}\n', /trailing\.json: cannot parse CloudFormation JSON at line 3, column 1: property name expected/, 2, 0],
+    ['/s/bad.tf', 'resource "aws_security_group" "db" {\n  ingress {\n    from_port = \n  }\n}\n', /bad\.tf: cannot parse Terraform at line 3, column 17: expected a value but found a new line/, 2, 16],
+    ['/s/open.tf', 'resource "aws_security_group" "db" {\n  name = "db\n}\n', /open\.tf: cannot parse Terraform at line 2, column 10: unterminated string/, 1, 9],
+  ];
+
+  for (const [file, text, message, line, character] of cases) {
+    it(`reports ${file.split('/').pop()} as a note naming the file, line and column, and audits nothing`, () => {
+      const inventory = loadIacFile(file, text);
+      assert.equal(inventory.notes.length >= 1, true);
+      const note = inventory.notes[0];
+      assert.equal(note?.level, 'error');
+      assert.match(note?.message ?? '', message);
+      assert.equal(note?.file, file);
+      if (line >= 0) assert.equal(note?.location?.start.line, line);
+      if (character >= 0) assert.equal(note?.location?.start.character, character);
+      assert.deepEqual([inventory.securityGroups, inventory.clusters, inventory.instances], [[], [], []]);
+    });
+  }
+
+  it('parses every CloudFormation short-form tag, in scalar, sequence and map form, without a problem', () => {
+    const text = [
+      'Resources:',
+      '  X:',
+      '    Type: AWS::EC2::SecurityGroup',
+      '    Properties:',
+      '      A: !Ref P',
+      '      B: !GetAtt X.GroupId',
+      '      C: !Sub "${P}"',
+      '      D: !Sub ["${a}", {a: !Ref P}]',
+      '      E: !Join ["", [!Select [0, !Split [",", "a,b"]], !ImportValue V, !GetAZs ""]]',
+      '      F: !If [C, !Base64 x, !FindInMap [M, k, v]]',
+      '      G: !Cidr [!Ref P, 2, 8]',
+      '      H: !And [!Equals [a, b], !Or [!Not [!Condition C], !Condition C]]',
+      '      I: !Transform {Name: AWS::Include}',
+      '      J: !Length [1, 2]',
+      '      K: !ToJsonString {a: 1}',
+    ].join('\n');
+    assert.deepEqual(parseCfnYaml(text).problems, []);
+    assert.ok(parseCfnYaml(text).root);
+  });
+
+  it('notes a file without Resources instead of failing', () => {
+    const inventory = loadIacFile('/s/empty.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\n');
+    assert.deepEqual(inventory.notes.map((n) => [n.level, n.message]), [['info', 'empty.yaml: no CloudFormation Resources section; nothing to audit.']]);
+    const blank = loadIacFile('/s/blank.yaml', '');
+    assert.equal(blank.notes[0]?.level, 'info');
+  });
+
+  it('property: random text never makes a reader throw, in any of the three syntaxes', function () {
+    this.timeout(60000);
+    const fragments = fc.constantFrom(
+      'Resources:', '  Db:', '    Type: AWS::EC2::SecurityGroup', '    Properties:', '      SecurityGroupIngress:', '        - IpProtocol: tcp',
+      '          FromPort: 3306', '          CidrIp: !Ref X', '!GetAtt', '!If [', '{"Ref": "X"}', '{"Fn::GetAtt": [', '"Resources": {', '[', ']', '{', '}',
+      'resource "aws_security_group" "db" {', 'ingress {', 'from_port = 5432', 'cidr_blocks = ["0.0.0.0/0"]', '"${var.x}"', '<<EOT', 'EOT', '#', '/*', '*/',
+      'security_group_id = aws_security_group.db.id', 'vpc_security_group_ids = [', 'engine = "aurora-mysql"', '&a', '*a', '---', '\t', '\r\n', '"', "'",
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.array(fc.oneof(fragments, fc.string({ maxLength: 8 })), { maxLength: 40 }).map((parts) => parts.join('\n')),
+      fc.array(fragments, { maxLength: 40 }).map((parts) => parts.join(' ')),
+    );
+    fc.assert(fc.property(text, fc.constantFrom('a.yaml', 'a.json', 'a.tf', 'a.template'), (input, name) => {
+      // The readers themselves, without loadIacFile's last-resort catch, must not throw.
+      parseCfnYaml(input);
+      parseCfnJson(input);
+      parseHcl(input);
+      const inventory = loadIacFile(`/p/${name}`, input);
+      assert.ok(!inventory.notes.some((n) => /could not be read/.test(n.message)), inventory.notes.map((n) => n.message).join('\n'));
+      isIacFile(`/p/${name}`, input);
+    }), { numRuns: 1500 });
+  });
+});
+
+describe('IaC: which files are IaC', () => {
+  it('knows Terraform by its extension and CloudFormation by what the text declares', () => {
+    const cases: [string, string, boolean][] = [
+      ['main.tf', '', true],
+      ['stack.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\n', true],
+      ['stack.yml', 'Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n', true],
+      ['stack.json', '{\n  "Resources": {\n    "Db": { "Type": "AWS::EC2::SecurityGroup" }\n  }\n}', true],
+      ['stack.template', '{ "AWSTemplateFormatVersion": "2010-09-09" }', true],
+      ['describe-security-groups.json', '{ "SecurityGroups": [] }', false],
+      ['docker-compose.yaml', 'services:\n  db:\n    image: mysql\n', false],
+      ['k8s.yaml', 'Resources:\n  requests: {}\n', false],
+      ['notes.md', 'AWSTemplateFormatVersion: "2010-09-09"', false],
+      ['main.tf.bak', 'resource "x" "y" {}', false],
+    ];
+    for (const [file, text, expected] of cases) assert.equal(isIacFile(`/w/${file}`, text), expected, file);
+  });
+});
