@@ -135,23 +135,53 @@ export async function computeBackoutSteps(run: JournalRun, lookupGroup: GroupLoo
   return ran.map((s) => undoStepFor(run, s, lookup)).filter((s): s is ExecStep => !!s);
 }
 
-/** Backs out a run from its journal, journals the backout (linked to the run), and checks the account is as it was. */
-export async function backoutRun(journalId: string, options: RunOptions): Promise<RunResult> {
-  const original = await readRun(options.journalDir, journalId);
+export interface BackoutPreview {
+  original: JournalRun;
+  /** The steps the backout would run, in order; each with its AWS CLI argv. */
+  steps: ExecStep[];
+}
+
+function checkBackoutable(original: JournalRun, journalId: string): void {
   if (original.kind === 'backout') throw new AwsError('aws-error', `${journalId} is itself a backout; run the original plan again instead.`);
   if (original.status === 'running' && Date.parse(original.updatedAt) > Date.now() - 10_000) {
     throw new AwsError('aws-error', `${journalId} was updated seconds ago and may still be running. Wait for it to end (or be killed) first.`);
   }
-  const profile = options.profile ?? original.profile;
-  const region = options.region ?? original.region;
+}
+
+async function computeFor(ctx: ExecutionContext, original: JournalRun): Promise<ExecStep[]> {
+  return computeBackoutSteps(original, async (groupName, vpcId) => {
+    const state = await readState(ctx.pool, ctx.profile, ctx.region, { groupNames: [{ groupName, vpcId }] });
+    return state.securityGroups[0]?.GroupId;
+  });
+}
+
+function contextFor(original: JournalRun, options: RunOptions): ExecutionContext {
   const endpointUrl = options.endpointUrl ?? original.endpointUrl;
   const runOptions: RunOptions = { ...options, ...(endpointUrl ? { endpointUrl } : {}) };
-  const ctx: ExecutionContext = { pool: poolFor(runOptions), profile, region, options: runOptions };
+  return { pool: poolFor(runOptions), profile: options.profile ?? original.profile, region: options.region ?? original.region, options: runOptions };
+}
+
+/** The steps a backout of this run would take, without running them (for showing before asking). */
+export async function planBackout(journalId: string, options: RunOptions): Promise<BackoutPreview> {
+  const original = await readRun(options.journalDir, journalId);
+  checkBackoutable(original, journalId);
+  const ctx = contextFor(original, options);
   try {
-    const steps = await computeBackoutSteps(original, async (groupName, vpcId) => {
-      const state = await readState(ctx.pool, profile, region, { groupNames: [{ groupName, vpcId }] });
-      return state.securityGroups[0]?.GroupId;
-    });
+    return { original, steps: await computeFor(ctx, original) };
+  } finally {
+    if (!options.pool) await ctx.pool.dispose();
+  }
+}
+
+/** Backs out a run from its journal, journals the backout (linked to the run), and checks the account is as it was. */
+export async function backoutRun(journalId: string, options: RunOptions): Promise<RunResult> {
+  const original = await readRun(options.journalDir, journalId);
+  checkBackoutable(original, journalId);
+  const ctx = contextFor(original, options);
+  const { profile, region } = ctx;
+  const endpointUrl = ctx.options.endpointUrl;
+  try {
+    const steps = await computeFor(ctx, original);
     const createdGroups = original.steps.map((s) => s.result?.GroupId).filter((id): id is string => !!id);
     const plan = {
       fix: original.plan.fix,
