@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setImmediate } from 'node:timers';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort, loadHostInstall, startCodeServer, waitForHealthy } from './codeServer.mjs';
@@ -141,6 +142,7 @@ export async function runHost(options) {
       logFile: codeServerLog,
       verbose: options.verbose,
     });
+    say(`code-server process group ${server.pid}`);
     await waitForHealthy(server, Date.now() + 60_000, () => tail(codeServerLog));
     if (settled) return;
     say(`code-server ${install.codeServerVersion} (VS Code ${install.vscodeVersion}) ready at ${server.url} in ${seconds(Date.now() - started)}`);

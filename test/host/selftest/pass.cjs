@@ -21,6 +21,10 @@ async function run() {
   assert.equal(vscode.workspace.getConfiguration('telemetry').get('telemetryLevel'), 'off', 'default user settings');
   assert.equal(vscode.workspace.getConfiguration('editor').get('tabSize'), 7, '--settings reached the user settings');
 
+  // Tests check "copy CLI" commands through the clipboard: it must round-trip in headless Chromium.
+  await vscode.env.clipboard.writeText('aws ec2 describe-security-groups --group-ids sg-0123');
+  assert.equal(await vscode.env.clipboard.readText(), 'aws ec2 describe-security-groups --group-ids sg-0123', 'clipboard');
+
   const doc = await vscode.workspace.openTextDocument({ content: 'selftest', language: 'plaintext' });
   await vscode.window.showTextDocument(doc);
   const shot = await requestScreenshot('host-selftest');
