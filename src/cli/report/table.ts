@@ -29,10 +29,10 @@ export function tableReport(report: AuditReport, options: TableOptions): string 
   };
   const rowOf = new Map(rows.map((r) => [r.finding, r]));
   const render = (row: Row): string => {
+    const rest = `${pad(row.id, width.id)}  ${pad(row.title, width.title)}  ${row.where}`;
     const suppressed = row.finding.suppressed;
-    const text = `  ${pad(row.severity, width.severity)}  ${pad(row.id, width.id)}  ${pad(row.title, width.title)}  ${row.where}`;
-    if (suppressed) return dim(`${text}  [suppressed: ${oneLine(suppressed.reason)}]`, colour);
-    return paintSeverity(row.finding.severity, `  ${pad(row.severity, width.severity)}`, colour) + text.slice(2 + width.severity);
+    if (suppressed) return dim(`  ${pad(row.severity, width.severity)}  ${rest}  [suppressed: ${oneLine(suppressed.reason)}]`, colour);
+    return `  ${paintSeverity(row.finding.severity, pad(row.severity, width.severity), colour)}  ${rest}`;
   };
 
   for (const target of report.targets) {
