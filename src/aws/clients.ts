@@ -120,6 +120,9 @@ export class ClientPool {
   }
 
   private async create(service: Service, profile: string, region: string): Promise<EC2Client | RDSClient> {
+    // The SDK warns on Node 20 about *future* SDK releases; the bundled SDK is pinned, and the
+    // warning would only land in users' terminals and output channels with nothing to act on.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const credentials = await this.credentialsFor(profile);
     const config = {
       region,

@@ -165,7 +165,7 @@ export function reportEvent(event: Parameters<NonNullable<Parameters<Aws['runPla
     case 'step-failed': io.err(`[${event.index + 1}] failed: ${event.message}\n`); break;
     case 'drift': io.err(`[${event.index + 1}] the account changed:\n${event.problems.map((p) => `  - ${p}\n`).join('')}`); break;
     case 'dry-run': io.err(`[${event.index + 1}] ${event.ok ? 'ok' : 'PROBLEM'}: ${event.message}\n`); break;
-    case 'verify': io.err(`${event.message}\n`); break;
+    case 'verify': break; // finishRun prints the verification
     case 'run-end': break;
   }
 }
@@ -186,11 +186,11 @@ export async function withCancellation(options: { signal?: AbortSignal }, run: (
   }
 }
 
-export function finishRun(result: Awaited<ReturnType<Aws['runPlan']>>, io: CliIo, dryRun: boolean): number {
+export function finishRun(result: Awaited<ReturnType<Aws['runPlan']>>, io: CliIo, dryRun: boolean, isBackout = false): number {
   io.out(`${result.message}\n`);
   if (result.verification) io.out(`${result.verification.message}\n${(result.verification.details ?? []).map((d) => `  - ${d}\n`).join('')}`);
-  if (result.journalId && result.status !== 'completed') io.out(`Undo what ran with: aurora-sg backout ${result.journalId}\n`);
-  else if (result.journalId && !dryRun) io.out(`Journal: ${result.journalId} (undo with: aurora-sg backout ${result.journalId})\n`);
+  if (result.journalId && result.status !== 'completed' && !isBackout) io.out(`Undo what ran with: aurora-sg backout ${result.journalId}\n`);
+  else if (result.journalId && !dryRun) io.out(isBackout ? `Journal: ${result.journalId}\n` : `Journal: ${result.journalId} (undo with: aurora-sg backout ${result.journalId})\n`);
   const ok = dryRun ? result.status === 'dry-run-ok' : result.status === 'completed' && (result.verification?.ok ?? true);
   return ok ? EXIT_CLEAN : EXIT_FINDINGS;
 }

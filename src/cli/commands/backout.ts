@@ -2,6 +2,7 @@
 // old rules), shows the steps first and asks, journals the backout too.
 
 import { parseArgs } from 'node:util';
+import { renderCommandLine } from '../../remediation';
 import { parseOrUsage } from '../args';
 import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../io';
 import { finishRun, reportEvent, withCancellation } from './apply';
@@ -63,13 +64,13 @@ export const backoutCommand: Command = {
       io.out(`Nothing to undo: no step of ${original.id} changed the account.\n`);
       return EXIT_CLEAN;
     }
-    steps.forEach((step, i) => io.err(`  ${i + 1}. ${step.explanation}\n     ${(step.cli as string[]).join(' ')}${step.tolerant ? '\n     (the original call\'s outcome is unknown: undone only if it took effect)' : ''}\n`));
+    steps.forEach((step, i) => io.err(`  ${i + 1}. ${step.explanation}\n     ${renderCommandLine(step.cli, 'bash')}${step.tolerant ? '\n     (the original call\'s outcome is unknown: undone only if it took effect)' : ''}\n`));
     io.err('\n');
     if (!values.yes) {
       if (!io.prompt) throw new UsageError('nobody can confirm here (no terminal): review the steps above and pass --yes', 'backout');
       const answer = (await io.prompt(`Run these ${steps.length} step(s)? [y/N] `)).trim().toLowerCase();
       if (answer !== 'y' && answer !== 'yes') { io.err('aurora-sg: nothing was run.\n'); return EXIT_FINDINGS; }
     }
-    return withCancellation(options, async () => finishRun(await aws.backoutRun(journalId, options), io, false), io);
+    return withCancellation(options, async () => finishRun(await aws.backoutRun(journalId, options), io, false, true), io);
   },
 };
