@@ -3,6 +3,7 @@
 // so it cannot become markup, and code fences are longer than any backtick run they hold.
 
 import type { Plan, Step } from '../model/plan';
+import { lookupsFor, stepCommand } from './script';
 import { renderCommandLine } from './shell';
 
 /** Plain text as inline Markdown: one line, markup characters escaped, HTML neutralised. */
@@ -26,7 +27,7 @@ function stepsSection(steps: Step[]): string[] {
   if (steps.length === 0) return ['Nothing to do.', ''];
   // Not a numbered list: a fence nested in a list item is indented, and a value's own
   // newlines would then gain that indentation when the raw Markdown is copied.
-  return steps.flatMap((step, i) => [`**Step ${i + 1}.** ${markdownText(step.explanation)}`, '', fencedBlock(renderCommandLine(step.cli, 'bash'), 'bash'), '']);
+  return steps.flatMap((step, i) => [`**Step ${i + 1}.** ${markdownText(step.explanation)}`, '', fencedBlock(stepCommand(step, 'bash'), 'bash'), '']);
 }
 
 export function renderMarkdown(plan: Plan): string {
@@ -46,6 +47,11 @@ export function renderMarkdown(plan: Plan): string {
     '',
     'Undoes the remediation, in this order.',
     '',
+    ...lookupsFor(plan, plan.backout).flatMap((lookup) => [
+      `In a new shell, set \`${lookup.ref}\` first to ${markdownText(lookup.what)}${lookup.argv.length ? ':' : '.'}`,
+      '',
+      ...(lookup.argv.length ? [fencedBlock(`${lookup.ref}="$(${renderCommandLine(lookup.argv, 'bash')})"`, 'bash'), ''] : []),
+    ]),
     ...stepsSection(plan.backout),
   ];
   if (plan.warnings.length) lines.push('## Warnings', '', ...plan.warnings.map((w) => `- ${markdownText(w)}`), '');

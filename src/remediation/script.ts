@@ -21,9 +21,9 @@ function refsUsed(steps: Step[]): string[] {
 }
 
 /** How a part that runs on its own finds a value an earlier part produced: the created group, by name and VPC. */
-interface Lookup { ref: string; argv: Arg[]; what: string }
+export interface Lookup { ref: string; argv: Arg[]; what: string }
 
-function lookupsFor(plan: Plan, part: Step[]): Lookup[] {
+export function lookupsFor(plan: Plan, part: Step[]): Lookup[] {
   const produced = new Set(part.flatMap((s) => (s.produces ? [s.produces.ref] : [])));
   return refsUsed(part).filter((ref) => !produced.has(ref)).map((ref) => {
     const creator = plan.steps.find((s) => s.produces?.ref === ref);
@@ -54,8 +54,9 @@ function header(plan: Plan, shell: Shell, only: ScriptPart | undefined): string[
     c(`This script runs the ${only} only.`);
   } else {
     c('Usage:');
-    c(`  ${invoke}${' '.repeat(shell === 'bash' ? 9 : 5)}runs the remediation`);
-    c(`  ${invoke} ${shell === 'bash' ? 'backout' : '-Part backout'}  runs the backout, which undoes the remediation`);
+    const backoutArg = shell === 'bash' ? 'backout' : '-Part backout';
+    c(`  ${invoke}${' '.repeat(backoutArg.length + 3)}runs the remediation`);
+    c(`  ${invoke} ${backoutArg}  runs the backout, which undoes the remediation`);
     c('The backout is behind its own argument so that running the script never undoes its own');
     c('remediation; run it on its own later, if the change has to be taken back.');
   }
@@ -77,14 +78,28 @@ function header(plan: Plan, shell: Shell, only: ScriptPart | undefined): string[
   return lines;
 }
 
+/**
+ * A step's command as a line of the shell. A step that produces a value (the new group's id)
+ * becomes an assignment that captures it: NAME="$(aws ... --query GroupId --output text)".
+ */
+export function stepCommand(step: Step, shell: Shell): string {
+  const line = renderCommandLine(step.cli, shell);
+  if (!step.produces) return line;
+  const name = assertRefName(step.produces.ref);
+  const query = QUERY_FOR[step.produces.from];
+  return shell === 'bash'
+    ? `${name}="$(${line} --query ${quoteBash(query)} --output text)"`
+    : `$${name} = (${line} --query ${quotePowerShell(query)} --output text | Out-String).Trim()`;
+}
+
 function stepLines(step: Step, label: string, shell: Shell, indent: string): string[] {
   const lines = [commentLine(`${label}: ${step.explanation}`, indent)];
-  const line = renderCommandLine(step.cli, shell);
+  const line = stepCommand(step, shell);
   if (shell === 'bash') {
     lines.push(`${indent}printf '%s\\n' ${quoteBash(label)} >&2`);
     if (step.produces) {
       const name = assertRefName(step.produces.ref);
-      lines.push(`${indent}${name}="$(${line} --query ${quoteBash(QUERY_FOR[step.produces.from])} --output text)"`);
+      lines.push(`${indent}${line}`);
       lines.push(`${indent}if [[ -z "$${name}" || "$${name}" == None ]]; then echo ${quoteBash(`${label} did not return ${name}.`)} >&2; exit 1; fi`);
       lines.push(`${indent}echo "${name}=$${name}" >&2`);
     } else {
@@ -95,7 +110,7 @@ function stepLines(step: Step, label: string, shell: Shell, indent: string): str
     lines.push(`${indent}Write-Host ${quotePowerShell(label)}`);
     if (step.produces) {
       const name = assertRefName(step.produces.ref);
-      lines.push(`${indent}$${name} = (${line} --query ${quotePowerShell(QUERY_FOR[step.produces.from])} --output text | Out-String).Trim()`);
+      lines.push(`${indent}${line}`);
       lines.push(`${indent}if ($LASTEXITCODE -ne 0) { ${failed} }`);
       lines.push(`${indent}if (-not $${name} -or $${name} -eq 'None') { throw ${quotePowerShell(`${label} did not return ${name}.`)} }`);
       lines.push(`${indent}Write-Host "${name}=$${name}"`);
