@@ -12,15 +12,36 @@ const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((tag) => [
 
 export function parseCfnYaml(text: string): CfnParse {
   const doc = parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
-  const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0] as string }));
+  const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: readable(e.message.split('\n')[0] as string) }));
   if (problems.length) return { problems };
   const depthProblem: { offset: number; message: string }[] = [];
-  const root = doc.contents ? convert({ doc, text, problems: depthProblem }, doc.contents as YamlNode, 0) : undefined;
+  const root = doc.contents ? convert({ doc, text, problems: depthProblem, aliasedNodesLeft: MAX_ALIASED_NODES, insideAlias: 0, aliasTargets: new Map() }, doc.contents as YamlNode, 0) : undefined;
   if (depthProblem.length) return { problems: depthProblem };
   return root ? { root, problems } : { problems };
 }
 
-interface Walk { doc: Document; text: string; problems: { offset: number; message: string }[] }
+/**
+ * Aliases are expanded as the tree is built; this bound on the nodes made by expansion
+ * stops a "billion laughs" file (aliases of aliases) from growing without end.
+ */
+const MAX_ALIASED_NODES = 50_000;
+
+interface Walk {
+  doc: Document;
+  text: string;
+  problems: { offset: number; message: string }[];
+  /** Nodes that alias expansion may still make. */
+  aliasedNodesLeft: number;
+  /** Above zero while converting the target of an alias. */
+  insideAlias: number;
+  /** Alias.resolve searches the whole document; each alias is looked up once. */
+  aliasTargets: Map<YamlNode, YamlNode | undefined>;
+}
+
+function readable(message: string): string {
+  // yaml reports runaway nesting as the engine's own stack error.
+  return /call stack/i.test(message) ? 'the file nests too deeply' : message;
+}
 
 function spanOf(walk: Walk, node: YamlNode | null | undefined, fallback: number): Span {
   const range = node?.range;
@@ -34,15 +55,20 @@ function spanOf(walk: Walk, node: YamlNode | null | undefined, fallback: number)
 function convert(walk: Walk, node: YamlNode, depth: number): CfnNode | undefined {
   const { doc, problems } = walk;
   const span = spanOf(walk, node, 0);
-  if (depth > MAX_DEPTH) {
-    if (!problems.length) problems.push({ offset: span.start, message: `nesting deeper than ${MAX_DEPTH} levels` });
+  if (walk.insideAlias > 0) walk.aliasedNodesLeft--;
+  if (depth > MAX_DEPTH || walk.aliasedNodesLeft < 0) {
+    const message = depth > MAX_DEPTH ? `nesting deeper than ${MAX_DEPTH} levels` : 'aliases expand to more than a template can hold';
+    if (!problems.length) problems.push({ offset: span.start, message });
     return undefined;
   }
   let result: CfnNode | undefined;
   if (isAlias(node)) {
-    const target = node.resolve(doc);
+    if (!walk.aliasTargets.has(node)) walk.aliasTargets.set(node, node.resolve(doc) as YamlNode | undefined);
+    const target = walk.aliasTargets.get(node);
     // An alias may point at an ancestor; the depth bound stops the cycle.
-    result = target ? convert(walk, target as YamlNode, depth + 1) : undefined;
+    walk.insideAlias++;
+    result = target ? convert(walk, target, depth + 1) : undefined;
+    walk.insideAlias--;
     if (result) result = { ...result, span };
     return result;
   }

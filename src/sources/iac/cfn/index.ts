@@ -15,8 +15,14 @@ export function readCloudFormation(filePath: string, text: string, syntax: 'yaml
   const notes = new NoteSink(inventory, lines);
   const parsed = syntax === 'json' ? parseCfnJson(text) : parseCfnYaml(text);
   const language = syntax === 'json' ? 'CloudFormation JSON' : 'CloudFormation YAML';
-  for (const problem of parsed.problems.slice(0, MAX_REPORTED_ERRORS)) {
+  // yaml repeats one error for every level it unwinds; each is reported once.
+  const reported = new Set<string>();
+  for (const problem of parsed.problems) {
+    const key = `${problem.offset}:${problem.message}`;
+    if (reported.has(key)) continue;
+    reported.add(key);
     notes.syntax(language, problem.offset, problem.message);
+    if (reported.size >= MAX_REPORTED_ERRORS) break;
   }
   if (parsed.problems.length || !parsed.root) {
     if (!parsed.problems.length) notes.add('info', 'the file is empty; nothing to audit.');

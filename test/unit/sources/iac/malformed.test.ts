@@ -52,6 +52,19 @@ describe('IaC: malformed input', () => {
     assert.ok(parseCfnYaml(text).root);
   });
 
+  it('refuses runaway alias expansion and nesting with a note, quickly', () => {
+    const laughs = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 10; i++) laughs.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const started = Date.now();
+    const inventory = loadIacFile('/s/laughs.yaml', `Resources:\n  X:\n    Type: AWS::EC2::SecurityGroup\nMappings:\n${laughs.map((l) => `  ${l}`).join('\n')}\n`);
+    assert.match(inventory.notes[0]?.message ?? '', /laughs\.yaml: cannot parse CloudFormation YAML at line \d+, column \d+: aliases expand to more than a template can hold/);
+    assert.ok(Date.now() - started < 10000, 'bounded work');
+    const deep = loadIacFile('/s/deep.yaml', `Resources: ${'['.repeat(3000)}`);
+    assert.match(deep.notes[0]?.message ?? '', /deep\.yaml: cannot parse CloudFormation YAML at line 1, column \d+: the file nests too deeply/);
+    const deepJson = loadIacFile('/s/deep.json', `{"Resources": ${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    assert.match(deepJson.notes[0]?.message ?? '', /deep\.json: cannot parse CloudFormation JSON at line 1, column \d+: nesting deeper than 200 levels/);
+  });
+
   it('notes a file without Resources instead of failing', () => {
     const inventory = loadIacFile('/s/empty.yaml', 'AWSTemplateFormatVersion: "2010-09-09"\n');
     assert.deepEqual(inventory.notes.map((n) => [n.level, n.message]), [['info', 'empty.yaml: no CloudFormation Resources section; nothing to audit.']]);
