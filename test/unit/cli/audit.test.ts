@@ -1,7 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type { JsonFinding, JsonReport } from '../../../src/cli/report/json';
 import { DEMO, DEMO_CONFIG, evidenceFolder, oneClusterAccount, REPO, runCli } from './runCli';
+
+interface GroupsFile { SecurityGroups: { GroupName: string }[] }
 
 const FINDING_FIELDS = [
   'id', 'ruleId', 'severity', 'title', 'message', 'profile', 'region', 'clusterId', 'instanceId', 'groupId',
@@ -14,7 +17,7 @@ const fromApp = [{ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupP
 
 describe('aurora-sg audit', () => {
   describe('JSON contract', () => {
-    let json: any;
+    let json: JsonReport;
     let code: number;
     before(async () => {
       const result = await runCli(['audit', '--evidence', 'samples/demo-account', '--config', 'samples/demo-account/aurora-sg.config.json', '--format', 'json']);
@@ -28,7 +31,7 @@ describe('aurora-sg audit', () => {
       assert.ok(Array.isArray(json.findings));
       assert.deepEqual(json.errors, []);
       for (const key of ['findings', 'suppressed', 'clusters', 'securityGroups', 'rules', 'apiCalls', 'durationMs']) {
-        assert.equal(typeof json.stats[key], 'number', `stats.${key}`);
+        assert.equal(typeof (json.stats as unknown as Record<string, unknown>)[key], 'number', `stats.${key}`);
       }
       assert.equal(json.stats.apiCalls, 0, 'an evidence folder needs no API call');
       assert.equal(json.stats.clusters, 4);
@@ -47,33 +50,33 @@ describe('aurora-sg audit', () => {
         assert.ok(Array.isArray(finding.fixes));
         assert.equal(typeof finding.suppressed, 'boolean');
         if (finding.direction !== null) {
-          assert.match(finding.securityGroupRuleId, /^sgr-/);
-          assert.ok(['cidr4', 'cidr6', 'prefixList', 'group'].includes(finding.source.kind));
+          assert.match(finding.securityGroupRuleId ?? '', /^sgr-/);
+          assert.ok(['cidr4', 'cidr6', 'prefixList', 'group'].includes(finding.source?.kind ?? ''));
         }
       }
-      assert.equal(new Set(json.findings.map((f: any) => f.id)).size, json.findings.length, 'ids are unique');
+      assert.equal(new Set(json.findings.map((f: JsonFinding) => f.id)).size, json.findings.length, 'ids are unique');
     });
 
     it('finds every rule id AURSG-001..010 in the demo account', () => {
-      assert.deepEqual([...new Set(json.findings.map((f: any) => f.ruleId))].sort(), ALL_RULES);
+      assert.deepEqual([...new Set(json.findings.map((f: JsonFinding) => f.ruleId))].sort(), ALL_RULES);
     });
 
     it('lists suppressed findings, marked, with their reason', () => {
-      const suppressed = json.findings.filter((f: any) => f.suppressed);
+      const suppressed = json.findings.filter((f: JsonFinding) => f.suppressed);
       assert.ok(suppressed.length > 0);
-      for (const f of suppressed) assert.match(f.suppressionReason, /SEC-1182/);
+      for (const f of suppressed) assert.match(f.suppressionReason ?? '', /SEC-1182/);
     });
 
     it('reports the finding of a public instance per instance, with the instance named', () => {
-      const public9 = json.findings.filter((f: any) => f.ruleId === 'AURSG-009');
-      assert.deepEqual(public9.map((f: any) => f.instanceId), ['analytics-pg-1']);
-      assert.ok(public9[0].fixes.includes('private'));
+      const public9 = json.findings.filter((f: JsonFinding) => f.ruleId === 'AURSG-009');
+      assert.deepEqual(public9.map((f: JsonFinding) => f.instanceId), ['analytics-pg-1']);
+      assert.ok(public9[0]!.fixes.includes('private'));
     });
 
     it('gives the same ids run after run, and exits 1 on findings at or above high', async () => {
       assert.equal(code, 1);
       const again = JSON.parse((await runCli(['audit', '--evidence', DEMO, '--config', DEMO_CONFIG, '--format', 'json'])).stdout);
-      assert.deepEqual(again.findings.map((f: any) => f.id), json.findings.map((f: any) => f.id));
+      assert.deepEqual(again.findings.map((f: JsonFinding) => f.id), json.findings.map((f: JsonFinding) => f.id));
     });
   });
 
@@ -86,8 +89,8 @@ describe('aurora-sg audit', () => {
       assert.equal((await runCli(['audit', '--evidence', open, '--fail-on', 'none'])).code, 0);
       // The cluster listens on 3307: the open 3306 rule cannot reach it.
       const otherPort = await evidenceFolder(oneClusterAccount(3307, open3306));
-      const json = JSON.parse((await runCli(['audit', '--evidence', otherPort, '--format', 'json'])).stdout);
-      assert.deepEqual(json.findings.filter((f: any) => f.ruleId === 'AURSG-001'), []);
+      const json = JSON.parse((await runCli(['audit', '--evidence', otherPort, '--format', 'json'])).stdout) as JsonReport;
+      assert.deepEqual(json.findings.filter((f: JsonFinding) => f.ruleId === 'AURSG-001'), []);
     });
 
     it('--fail-on counts severities at or above it, and never suppressed findings', async () => {
@@ -140,13 +143,13 @@ describe('aurora-sg audit', () => {
       const dir = await evidenceFolder(files);
       const result = await runCli(['audit', '--evidence', dir, '--format', 'json']);
       assert.equal(result.code, 2);
-      const json = JSON.parse(result.stdout);
-      assert.ok(json.findings.some((f: any) => f.ruleId === 'AURSG-001'), 'the rest was judged');
+      const json = JSON.parse(result.stdout) as JsonReport;
+      assert.ok(json.findings.some((f: JsonFinding) => f.ruleId === 'AURSG-001'), 'the rest was judged');
       assert.equal(json.errors.length, 1);
-      assert.match(json.errors[0].message, /^describe-db-instances\.json: invalid JSON at line 1, column 20/);
-      assert.equal(json.errors[0].line, 1);
-      assert.equal(json.errors[0].column, 20);
-      assert.ok(json.errors[0].file.endsWith('describe-db-instances.json'));
+      assert.match(json.errors[0]!.message, /^describe-db-instances\.json: invalid JSON at line 1, column 20/);
+      assert.equal(json.errors[0]!.line, 1);
+      assert.equal(json.errors[0]!.column, 20);
+      assert.ok(json.errors[0]!.file?.endsWith('describe-db-instances.json'));
       assert.match(result.stderr, /describe-db-instances\.json:1:20/);
     });
   });
@@ -176,10 +179,11 @@ describe('aurora-sg audit', () => {
 
     it('never passes control characters from AWS names to the terminal', async () => {
       const files = oneClusterAccount(3306, open3306);
-      (files['describe-security-groups.json'] as any).SecurityGroups[0].GroupName = 'db\u001b[2J\u001b]0;owned\u0007\nFAKE LINE';
+      (files['describe-security-groups.json'] as GroupsFile).SecurityGroups[0]!.GroupName = 'db\u001b[2J\u001b]0;owned\u0007\nFAKE LINE';
       const dir = await evidenceFolder(files);
       for (const format of ['table', 'markdown']) {
         const { stdout } = await runCli(['audit', '--evidence', dir, '--format', format]);
+        // eslint-disable-next-line no-control-regex
         assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(stdout), `${format}: no raw control characters`);
         assert.ok(!stdout.includes('\nFAKE LINE'), `${format}: a newline in a name does not start a line`);
       }
@@ -187,7 +191,7 @@ describe('aurora-sg audit', () => {
 
     it('prints a Markdown report with each finding id and the rules it cites', async () => {
       const { stdout } = await runCli(['audit', '--evidence', DEMO, '--config', DEMO_CONFIG, '--format', 'markdown']);
-      const json = JSON.parse((await runCli(['audit', '--evidence', DEMO, '--config', DEMO_CONFIG, '--format', 'json'])).stdout);
+      const json = JSON.parse((await runCli(['audit', '--evidence', DEMO, '--config', DEMO_CONFIG, '--format', 'json'])).stdout) as JsonReport;
       assert.match(stdout, /^# Aurora security group audit\n/);
       assert.match(stdout, /\n### Cluster analytics-pg\n/);
       for (const f of json.findings) assert.ok(stdout.includes(`\`${f.id}\``), f.id);
@@ -207,10 +211,10 @@ describe('aurora-sg audit', () => {
       const result = await runCli(['audit', '--profile', 'nobody', '--region', 'eu-west-1', '--endpoint-url', 'http://127.0.0.1:9', '--format', 'json'], { env, cwd: REPO });
       assert.equal(result.code, 2);
       if (result.stdout) {
-        const json = JSON.parse(result.stdout);
+        const json = JSON.parse(result.stdout) as JsonReport;
         assert.equal(json.findings.length, 0);
         assert.ok(json.errors.length >= 1);
-        assert.equal(json.errors[0].profile, 'nobody');
+        assert.equal(json.errors[0]!.profile, 'nobody');
       } else {
         assert.match(result.stderr, /AWS layer/, 'without the AWS layer built, the message says so');
       }

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { JsonFinding, JsonReport } from '../../../src/cli/report/json';
 import { DEMO, DEMO_CONFIG, runCli } from './runCli';
 
 /** Passes a script through `bash -n`: it must at least parse. */
@@ -14,11 +15,15 @@ async function assertBashParses(script: string): Promise<void> {
 }
 
 describe('aurora-sg plan', () => {
-  let findings: any[];
+  let findings: JsonFinding[];
   before(async () => {
-    findings = JSON.parse((await runCli(['audit', '--evidence', DEMO, '--config', DEMO_CONFIG, '--format', 'json'])).stdout).findings;
+    findings = (JSON.parse((await runCli(['audit', '--evidence', DEMO, '--config', DEMO_CONFIG, '--format', 'json'])).stdout) as JsonReport).findings;
   });
-  const byRule = (ruleId: string, pick: (f: any) => boolean = () => true) => findings.find((f) => f.ruleId === ruleId && pick(f));
+  const byRule = (ruleId: string, pick: (f: JsonFinding) => boolean = () => true): JsonFinding => {
+    const found = findings.find((f) => f.ruleId === ruleId && pick(f));
+    assert.ok(found, `the demo has a ${ruleId} finding`);
+    return found;
+  };
 
   it('prints a runnable bash script with the remediation and the backout under clear headings', async () => {
     const finding = byRule('AURSG-001');
@@ -27,13 +32,13 @@ describe('aurora-sg plan', () => {
     assert.match(stdout, /^#!\/usr\/bin\/env bash\n/);
     assert.match(stdout, /# ===== Remediation =====/);
     assert.match(stdout, /# ===== Backout/);
-    assert.ok(stdout.includes(`aws ec2 revoke-security-group-ingress --group-id '${finding.groupId}' --security-group-rule-ids '${finding.securityGroupRuleId}'`));
+    assert.ok(stdout.includes(`aws ec2 revoke-security-group-ingress --group-id '${finding.groupId ?? ''}' --security-group-rule-ids '${finding.securityGroupRuleId ?? ''}'`));
     assert.match(stdout, /aws ec2 authorize-security-group-ingress --group-id '[^']+' --ip-permissions '\[\{"IpProtocol":"tcp","FromPort":5432/);
     await assertBashParses(stdout);
   });
 
   it('quotes a hostile description so bash reads it as data', async () => {
-    const finding = byRule('AURSG-003', (f) => f.source.value === '198.51.100.23/32');
+    const finding = byRule('AURSG-003', (f) => f.source?.value === '198.51.100.23/32');
     const { code, stdout } = await runCli(['plan', '--evidence', DEMO, '--finding', finding.id, '--fix', 'revoke']);
     assert.equal(code, 0);
     assert.ok(stdout.includes(`"Description":"office VPN; $(touch /tmp/pwned) \\"quoted\\" '\\''single'\\''"`));
