@@ -1,0 +1,86 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { ENVIRONMENT_PROFILE, listProfiles, type ProfileInfo } from '../../../src/aws/profiles';
+
+const fixtures = path.join(__dirname, 'fixtures');
+const fixtureEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  AWS_CONFIG_FILE: path.join(fixtures, 'config'),
+  AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'credentials'),
+  HOME: '/nonexistent-home',
+  ...extra,
+});
+
+function byName(profiles: ProfileInfo[]): Map<string, ProfileInfo> {
+  return new Map(profiles.map((p) => [p.name, p]));
+}
+
+describe('aws/profiles: listProfiles', () => {
+  it('lists every profile of both files with its kind and region', async () => {
+    const profiles = byName(await listProfiles(fixtureEnv()));
+    const expected: [string, ProfileInfo['kind'], string | undefined][] = [
+      ['default', 'static', 'eu-west-1'],
+      ['static-dev', 'static', 'eu-central-1'],
+      ['sso-legacy', 'sso', 'us-east-1'],
+      ['sso-new', 'sso', 'eu-north-1'],
+      ['audit-role', 'assume-role', 'ap-southeast-2'],
+      ['chained-role', 'assume-role', undefined],
+      ['instance-role', 'assume-role', undefined],
+      ['with-process', 'process', 'us-west-2'],
+    ];
+    for (const [name, kind, region] of expected) {
+      const profile = profiles.get(name);
+      assert.ok(profile, `${name} is listed`);
+      assert.equal(profile.kind, kind, `${name} kind`);
+      assert.equal(profile.region, region, `${name} region`);
+      assert.equal(profile.broken, undefined, `${name} works: ${profile.broken}`);
+    }
+    assert.equal(profiles.get('audit-role')!.source, 'static-dev');
+    assert.equal(profiles.get('instance-role')!.source, 'Ec2InstanceMetadata');
+    assert.equal(profiles.get('default')!.isDefault, true);
+  });
+
+  it('marks broken profiles with the reason and keeps the others working', async () => {
+    const profiles = byName(await listProfiles(fixtureEnv()));
+    assert.match(profiles.get('loop-a')!.broken!, /source_profile cycle: loop-a -> loop-b -> loop-a/);
+    assert.match(profiles.get('loop-b')!.broken!, /cycle/);
+    assert.match(profiles.get('orphan-role')!.broken!, /source_profile "does-not-exist" does not exist/);
+    assert.match(profiles.get('sourceless-role')!.broken!, /role_arn without source_profile, credential_source/);
+    assert.match(profiles.get('after-orphan')!.broken!, /source_profile "does-not-exist" \(of orphan-role\) does not exist/);
+    assert.match(profiles.get('garbled')!.broken!, /config:\d+: "this line has no equals sign" is not "key = value"/);
+    assert.equal(profiles.get('chained-role')!.broken, undefined, 'a chain through working profiles works');
+  });
+
+  it('honours AWS_PROFILE and adds the environment credentials as a profile', async () => {
+    const profiles = byName(await listProfiles(fixtureEnv({ AWS_PROFILE: 'sso-new', AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 's', AWS_REGION: 'sa-east-1' })));
+    assert.equal(profiles.get('sso-new')!.isDefault, true);
+    assert.equal(profiles.get('default')!.isDefault, undefined);
+    const env = profiles.get(ENVIRONMENT_PROFILE)!;
+    assert.equal(env.kind, 'environment');
+    assert.equal(env.region, 'sa-east-1');
+  });
+
+  it('reports an AWS_PROFILE that names no profile', async () => {
+    const profiles = byName(await listProfiles(fixtureEnv({ AWS_PROFILE: 'nope' })));
+    assert.match(profiles.get('nope')!.broken!, /AWS_PROFILE names "nope", which is in neither/);
+  });
+
+  it('finds sso-session problems and unclosed section headers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aurora-sg-profiles-'));
+    writeFileSync(path.join(dir, 'config'), [
+      '[profile needs-session]', 'sso_session = missing', 'sso_account_id = 1', 'sso_role_name = r',
+      '[profile unclosed', 'region = eu-west-1',
+      '[profile fine]', 'region = eu-west-2',
+    ].join('\n'));
+    const profiles = byName(await listProfiles({ AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') }));
+    assert.match(profiles.get('needs-session')!.broken!, /sso_session "missing" is not defined/);
+    assert.match(profiles.get('unclosed')!.broken!, /has no closing "\]"/);
+    assert.equal(profiles.get('fine')!.broken, undefined);
+    assert.equal(profiles.get('fine')!.region, 'eu-west-2');
+  });
+
+  it('lists nothing, without failing, when neither file exists', async () => {
+    assert.deepEqual(await listProfiles({ AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' }), []);
+  });
+});
