@@ -11,6 +11,9 @@ const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((tag) => [
 ]) as unknown as Tags;
 
 export function parseCfnYaml(text: string): CfnParse {
+  // yaml slows to seconds on thousands of nested brackets before giving up; refuse them first.
+  const tooDeep = deepFlowNesting(text);
+  if (tooDeep !== undefined) return { problems: [{ offset: tooDeep, message: `nesting deeper than ${MAX_DEPTH} levels` }] };
   const doc = parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
   const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: readable(e.message.split('\n')[0] as string) }));
   if (problems.length) return { problems };
@@ -103,4 +106,31 @@ function convert(walk: Walk, node: YamlNode, depth: number): CfnNode | undefined
     return { kind: 'fn', name: functionNameForTag(node.tag), arg: result, span };
   }
   return result;
+}
+
+/**
+ * The offset where [ and { nest deeper than MAX_DEPTH, skipping quoted text and comments
+ * on each line. A rough count (block scalars are not recognised) that only has to catch
+ * runaway nesting, far past anything a template holds.
+ */
+function deepFlowNesting(text: string): number | undefined {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') { quote = ''; continue; }
+    if (quote) {
+      if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#' && (i === 0 || /\s/.test(text[i - 1] as string))) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) return undefined;
+      i = end - 1;
+    } else if (ch === '[' || ch === '{') {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((ch === ']' || ch === '}') && depth > 0) depth--;
+  }
+  return undefined;
 }

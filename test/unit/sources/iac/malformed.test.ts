@@ -58,9 +58,9 @@ describe('IaC: malformed input', () => {
     const started = Date.now();
     const inventory = loadIacFile('/s/laughs.yaml', `Resources:\n  X:\n    Type: AWS::EC2::SecurityGroup\nMappings:\n${laughs.map((l) => `  ${l}`).join('\n')}\n`);
     assert.match(inventory.notes[0]?.message ?? '', /laughs\.yaml: cannot parse CloudFormation YAML at line \d+, column \d+: aliases expand to more than a template can hold/);
-    assert.ok(Date.now() - started < 10000, 'bounded work');
+    assert.ok(Date.now() - started < 5000, 'bounded work');
     const deep = loadIacFile('/s/deep.yaml', `Resources: ${'['.repeat(3000)}`);
-    assert.match(deep.notes[0]?.message ?? '', /deep\.yaml: cannot parse CloudFormation YAML at line 1, column \d+: the file nests too deeply/);
+    assert.match(deep.notes[0]?.message ?? '', /deep\.yaml: cannot parse CloudFormation YAML at line 1, column 212: nesting deeper than 200 levels/);
     const deepJson = loadIacFile('/s/deep.json', `{"Resources": ${'['.repeat(3000)}${']'.repeat(3000)}}`);
     assert.match(deepJson.notes[0]?.message ?? '', /deep\.json: cannot parse CloudFormation JSON at line 1, column \d+: nesting deeper than 200 levels/);
   });
