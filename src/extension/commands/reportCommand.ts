@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { AuditReport } from '../../cli/auditRun';
 import { jsonReport } from '../../cli/report/json';
+import { markdownReport } from '../../cli/report/markdown';
+import { sarifReport } from '../../cli/report/sarif';
 import type { Finding, Inventory } from '../../model/types';
 import { severityRank } from '../../model/types';
 import type { Services } from '../services';
@@ -12,6 +14,8 @@ export type ReportFormat = 'json' | 'sarif' | 'markdown';
 
 const FORMATS: { format: ReportFormat; label: string; language: string; extension: string }[] = [
   { format: 'json', label: 'JSON (version 1, as `aurora-sg audit --format json`)', language: 'json', extension: 'json' },
+  { format: 'sarif', label: 'SARIF 2.1.0 (code scanning)', language: 'json', extension: 'sarif' },
+  { format: 'markdown', label: 'Markdown', language: 'markdown', extension: 'md' },
 ];
 
 /** The loaded sources as the CLI's AuditReport. */
@@ -25,6 +29,10 @@ export function reportOfStore(services: Services): AuditReport {
 
 export function renderReport(report: AuditReport, format: ReportFormat, cwd: string): string {
   switch (format) {
+    case 'sarif':
+      return JSON.stringify(sarifReport(report, cwd), null, 2) + '\n';
+    case 'markdown':
+      return markdownReport(report, cwd);
     default:
       return JSON.stringify(jsonReport(report, cwd), null, 2) + '\n';
   }

@@ -5,6 +5,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { renderCommandLine } from '../../remediation';
+import type { RunEvent, RunResult } from '../../aws/executor';
+import type { JournalSummary } from '../../aws/journal';
 import type { Plan } from '../../model/plan';
 import { loadAwsLayer } from '../awsLayer';
 import { runInTerminal } from '../terminalRunner';
@@ -30,6 +32,7 @@ async function confirm(title: string, lines: string[], warnings: string[], butto
 export interface RunOutcome {
   mode: 'sdk' | 'terminal';
   journalId?: string;
+  status?: RunResult['status'];
   exitCode?: number;
   ok: boolean;
 }
@@ -86,8 +89,9 @@ async function runWithSdk(services: Services, plan: Plan): Promise<RunOutcome> {
           settings: settings.audit,
           signal: abort.signal,
           onStep: (event) => {
-            progress.report({ message: stepMessage(event), increment: 100 / Math.max(1, plan.steps.length * 2) });
-            services.log.info(`Step: ${stepMessage(event)}`);
+            const message = stepMessage(event, plan.steps.length);
+            progress.report({ message, increment: event.type === 'step-done' ? 100 / Math.max(1, plan.steps.length) : undefined });
+            services.log.info(`Run: ${message}`);
           },
         });
         return reportRun(services, result, 'Remediation');
@@ -98,23 +102,33 @@ async function runWithSdk(services: Services, plan: Plan): Promise<RunOutcome> {
   );
 }
 
-type RunResult = Awaited<ReturnType<Awaited<ReturnType<typeof loadAwsLayer>>['runPlan']>>;
-type StepEvent = Parameters<NonNullable<Parameters<Awaited<ReturnType<typeof loadAwsLayer>>['runPlan']>[1]['onStep']>>[0];
-
-function stepMessage(event: StepEvent): string {
-  const e = event as unknown as Record<string, unknown>;
-  const parts = [e.phase ?? e.status ?? e.kind, e.index !== undefined ? `step ${Number(e.index) + 1}` : undefined, e.explanation ?? e.message];
-  return parts.filter((p) => p !== undefined && p !== '').map(String).join(': ');
+/** One line per executor event, for the progress notification and the log. */
+export function stepMessage(event: RunEvent, total: number): string {
+  switch (event.type) {
+    case 'run-start': return `journal ${event.journalId}`;
+    case 'step-start': return `step ${event.index + 1}/${total}: ${event.step.explanation}`;
+    case 'step-done': return `step ${event.index + 1}/${total} done: ${event.step.cli.join(' ')}`;
+    case 'step-skipped': return `step ${event.index + 1}/${total} skipped: ${event.reason}`;
+    case 'step-failed': return `step ${event.index + 1}/${total} failed: ${event.message}`;
+    case 'drift': return `stopped before step ${event.index + 1}: the account changed since the plan was made: ${event.problems.join('; ')}`;
+    case 'dry-run': return `dry run of step ${event.index + 1}: ${event.message}`;
+    case 'verify': return `${event.ok ? 'verified' : 'not verified'}: ${event.message}`;
+    case 'run-end': return `${event.status}: ${event.message}`;
+  }
 }
 
 function reportRun(services: Services, result: RunResult, what: string): RunOutcome {
-  const r = result as unknown as { journalId: string; status?: string; ok?: boolean; error?: string; message?: string };
-  const ok = r.ok ?? r.status === 'completed';
-  const message = `${what} ${ok ? 'completed' : `stopped: ${r.error ?? r.message ?? r.status ?? 'see the log'}`} (journal ${r.journalId}).`;
-  services.log.info(message);
-  if (ok) void vscode.window.showInformationMessage(`Aurora SG: ${message}`);
-  else void vscode.window.showErrorMessage(`Aurora SG: ${message}`);
-  return { mode: 'sdk', journalId: r.journalId, ok };
+  const ok = result.status === 'completed' && result.verification?.ok !== false;
+  const journal = result.journalId ? ` (journal ${result.journalId})` : '';
+  const message = `${what} ${result.status}: ${result.message}${journal}`;
+  if (ok) {
+    services.log.info(message);
+    void vscode.window.showInformationMessage(`Aurora SG: ${message}`);
+  } else {
+    services.log.warn(message);
+    void vscode.window.showErrorMessage(`Aurora SG: ${message}`, 'Show Log').then((a) => { if (a) services.log.show(); });
+  }
+  return { mode: 'sdk', journalId: result.journalId, status: result.status, ok };
 }
 
 export async function runBackoutCommand(services: Services, arg: unknown): Promise<RunOutcome | undefined> {
@@ -127,13 +141,15 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
       void vscode.window.showInformationMessage('Aurora SG: no journaled runs to back out (terminal runs are not journaled: use their backout script).');
       return undefined;
     }
-    const picked = await vscode.window.showQuickPick(runs.map((run) => ({ ...journalItem(run), run })), { title: 'Aurora SG: back out which run?' });
+    const candidates = runs.filter((run) => run.kind === 'run' && run.status !== 'unreadable');
+    const picked = await vscode.window.showQuickPick(candidates.map((run) => ({ ...journalItem(run), run })), { title: 'Aurora SG: back out which run?' });
     if (!picked) return undefined;
-    journalId = (picked.run as unknown as { journalId: string }).journalId;
+    journalId = picked.run.id;
   }
   const settings = services.settings();
   if (!(await confirm(`Back out run ${journalId}?`, ['The steps are rebuilt from the journal (the real ids and the exact old rules) and run through the AWS SDK.'], [], 'Back out'))) return undefined;
   services.log.info(`Backing out run ${journalId}.`);
+  let total = 0;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Aurora SG: backing out ${journalId}`, cancellable: true },
     async (progress, token) => {
@@ -145,7 +161,12 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
           endpointUrl: settings.endpointUrl,
           settings: settings.audit,
           signal: abort.signal,
-          onStep: (event) => { progress.report({ message: stepMessage(event) }); services.log.info(`Backout step: ${stepMessage(event)}`); },
+          onStep: (event) => {
+            if (event.type === 'run-start') total = event.steps;
+            const message = stepMessage(event, total);
+            progress.report({ message });
+            services.log.info(`Backout: ${message}`);
+          },
         });
       } finally {
         cancelled.dispose();
@@ -157,28 +178,23 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
   return outcome;
 }
 
-export function journalItem(run: unknown): vscode.QuickPickItem {
-  const r = run as Record<string, unknown>;
+export function journalItem(run: JournalSummary): vscode.QuickPickItem {
   return {
-    label: String(r.title ?? r.journalId),
-    description: [r.status, r.startedAt ?? r.createdAt].filter(Boolean).map(String).join(' · '),
-    detail: [r.journalId, r.profile, r.region].filter(Boolean).map(String).join(' · '),
+    label: run.title,
+    description: [run.kind, run.status, `${run.stepsDone}/${run.stepsTotal} steps`, run.createdAt].filter(Boolean).join(' · '),
+    detail: [run.id, run.profile, run.region, run.backedOutBy?.length ? `backed out by ${run.backedOutBy.join(', ')}` : undefined, run.problem].filter(Boolean).join(' · '),
   };
 }
 
-export async function showJournal(services: Services): Promise<void> {
+export async function showJournal(services: Services): Promise<JournalSummary | undefined> {
   const aws = await loadAwsLayer();
   const runs = await aws.listRuns(services.journalDir());
   if (!runs.length) {
     void vscode.window.showInformationMessage(`Aurora SG: the journal is empty (${services.journalDir()}).`);
-    return;
+    return undefined;
   }
   const picked = await vscode.window.showQuickPick(runs.map((run) => ({ ...journalItem(run), run })), { title: 'Aurora SG: journal', placeHolder: 'Pick a run to open its journal entry' });
-  if (!picked) return;
-  const r = picked.run as unknown as { journalId: string; file?: string; path?: string };
-  const file = r.file ?? r.path ?? path.join(services.journalDir(), `${r.journalId}.json`);
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  await vscode.window.showTextDocument(doc, { preview: true });
-  const action = await vscode.window.showInformationMessage(`Aurora SG: run ${r.journalId}`, 'Back out…');
-  if (action) await vscode.commands.executeCommand('auroraSg.runBackout', r.journalId);
+  if (!picked) return undefined;
+  await vscode.window.showTextDocument(vscode.Uri.file(picked.run.file), { preview: true });
+  return picked.run;
 }

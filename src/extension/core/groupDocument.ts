@@ -42,7 +42,7 @@ function permissionsOf(rules: Rule[]): { json: PermissionJson[]; paths: Map<stri
       json.push(permission);
     }
     const index = json.indexOf(permission);
-    const description = rule.description !== undefined ? { Description: rule.description } : {};
+    const description: Record<string, string> = rule.description !== undefined ? { Description: rule.description } : {};
     let list: keyof PermissionJson;
     let entry: Record<string, string>;
     // Key order as the AWS CLI prints each entry.

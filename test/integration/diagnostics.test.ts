@@ -1,0 +1,149 @@
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ruleKey } from '../../src/model/fromAws';
+import type { Finding } from '../../src/model/types';
+import { renderGroupDocument } from '../../src/extension/core/groupDocument';
+import { diagnosticLevel } from '../../src/extension/core/presentation';
+import { SCHEME, virtualDocPath } from '../../src/extension/core/uris';
+import { auditInventory } from '../../src/rules';
+import { loadEvidenceFolder } from '../../src/sources/evidence';
+import { activateExtension, codeOf, DEMO_DIR, diagnosticsOf, waitFor } from './helpers';
+
+const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+function workspaceEvidence(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  if (!folder) throw new Error('the integration run opens a workspace with an evidence/ copy of the demo account');
+  return path.join(folder, 'evidence');
+}
+
+/** What the diagnostics of one file must be: every active finding located in it. */
+function expectedIn(file: string, findings: Finding[]) {
+  return findings
+    .filter((f) => !f.suppressed && (f.location ?? f.rule?.location)?.file === file)
+    .map((f) => {
+      const at = (f.location ?? f.rule?.location)!;
+      return `${f.ruleId} ${at.start.line}:${at.start.character}-${at.end.line}:${at.end.character} ${SEVERITY[diagnosticLevel(f.severity)]}`;
+    })
+    .sort();
+}
+
+function shown(diagnostics: vscode.Diagnostic[]) {
+  return diagnostics
+    .map((d) => `${codeOf(d)} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.severity}`)
+    .sort();
+}
+
+describe('diagnostics: an evidence file in the workspace', () => {
+  let uri: vscode.Uri;
+
+  before(async () => {
+    await activateExtension();
+    uri = vscode.Uri.file(path.join(workspaceEvidence(), 'describe-security-groups.json'));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('puts one diagnostic per finding on the rule\'s exact range, with rule id, severity, README link and the cluster', async () => {
+    const findings = auditInventory(await loadEvidenceFolder(workspaceEvidence()));
+    const expected = expectedIn(uri.fsPath, findings);
+    assert.ok(expected.length >= 10, 'the demo copy has many findings in its groups file');
+    await vscode.window.showTextDocument(uri);
+    const diagnostics = await waitFor('diagnostics on describe-security-groups.json', () => {
+      const list = diagnosticsOf(uri);
+      return list.length === expected.length && list;
+    });
+    assert.deepEqual(shown(diagnostics), expected);
+    const critical = diagnostics.find((d) => codeOf(d) === 'AURSG-001')!;
+    const code = critical.code as { value: string; target: vscode.Uri };
+    assert.equal(code.target.fragment, 'aursg-001');
+    assert.ok(code.target.path.endsWith('/README.md'));
+    const related = critical.relatedInformation?.[0];
+    assert.ok(related, 'relatedInformation points at the cluster');
+    assert.equal(path.basename(related.location.uri.fsPath), 'describe-db-clusters.json');
+    assert.match(related.message, /^Cluster \S+ \(aurora-/);
+  });
+
+  it('follows an unsaved edit: the opened rule narrowed to a private /24 loses its AURSG-001', async () => {
+    const editor = await vscode.window.showTextDocument(uri);
+    const before = diagnosticsOf(uri);
+    const open = before.find((d) => codeOf(d) === 'AURSG-001' && editor.document.getText(d.range).includes('"0.0.0.0/0"'))!;
+    assert.ok(open, 'an AURSG-001 on a 0.0.0.0/0 line');
+    const text = editor.document.getText(open.range);
+    const at = editor.document.offsetAt(open.range.start) + text.indexOf('0.0.0.0/0');
+    const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + '0.0.0.0/0'.length));
+    assert.ok(await editor.edit((edit) => edit.replace(range, '10.9.8.0/24')));
+    const after = await waitFor('the diagnostics to follow the edit', () => {
+      const list = diagnosticsOf(uri);
+      return !list.some((d) => codeOf(d) === 'AURSG-001' && d.range.isEqual(open.range)) && list;
+    }, 10000);
+    assert.ok(after.length < before.length, 'fewer diagnostics after narrowing the rule');
+    assert.ok(editor.document.isDirty, 'judged from the unsaved text');
+    const expected = expectedIn(uri.fsPath, auditInventory(await loadEvidenceFolder(workspaceEvidence(), { overrides: new Map([[uri.fsPath, editor.document.getText()]]) })));
+    assert.deepEqual(shown(after), expected, 'exactly what the engine says of the edited text');
+  });
+
+  it('offers the fixes, copy, script and suppress as quick fixes on a diagnostic', async () => {
+    await vscode.window.showTextDocument(uri);
+    const diagnostic = diagnosticsOf(uri).find((d) => codeOf(d) === 'AURSG-001')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((a) => a.title);
+    for (const title of ['AURSG-001: Revoke the rule (preview plan)', 'AURSG-001: Copy remediation CLI', 'AURSG-001: Open plan as script', 'AURSG-001: Suppress with a reason…']) {
+      assert.ok(titles.includes(title), `${title} in ${titles.join(' | ')}`);
+    }
+    assert.ok(actions.filter((a) => a.title.startsWith('AURSG-001')).every((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value));
+  });
+});
+
+describe('diagnostics: a security group virtual document', () => {
+  const groupId = 'sg-829a038dccef503e0';
+  const uri = vscode.Uri.from({ scheme: SCHEME, path: virtualDocPath({ sourceId: 'demo', kind: 'group', id: groupId }) });
+
+  before(async () => {
+    await activateExtension();
+    await vscode.commands.executeCommand('auroraSg.openDemo');
+    const api = await activateExtension();
+    // The tree loads the demo; here the test loads it directly as the tree would.
+    await api.store.load({ id: 'demo', kind: 'demo', label: 'Demo account', path: DEMO_DIR });
+  });
+
+  it('shows the group as describe-security-groups prints it, read-only', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const inventory = await loadEvidenceFolder(DEMO_DIR);
+    const group = inventory.securityGroups.find((g) => g.groupId === groupId)!;
+    assert.equal(doc.getText(), renderGroupDocument(group).text);
+    assert.equal(JSON.parse(doc.getText()).SecurityGroups[0].GroupId, groupId);
+    await vscode.window.showTextDocument(doc);
+    const edited = await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(0, 0), 'x'));
+    assert.equal(edited && doc.getText().startsWith('x'), false, 'the document cannot be changed');
+  });
+
+  it('marks each risky rule on its lines, with the engine\'s rule ids and severities', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const inventory = await loadEvidenceFolder(DEMO_DIR);
+    const group = inventory.securityGroups.find((g) => g.groupId === groupId)!;
+    const rendered = renderGroupDocument(group);
+    const findings = auditInventory(inventory).filter((f) => !f.suppressed && f.rule && (f.groupId === groupId || f.rule.groupId === groupId));
+    const expected = findings.map((f) => {
+      const span = rendered.ruleRanges.get(ruleKey(f.rule!))!;
+      return `${f.ruleId} ${span.start.line}:${span.start.character}-${span.end.line}:${span.end.character} ${SEVERITY[diagnosticLevel(f.severity)]}`;
+    }).sort();
+    const diagnostics = await waitFor('diagnostics on the group document', () => {
+      const list = diagnosticsOf(uri);
+      return list.length === expected.length && list;
+    });
+    assert.deepEqual(shown(diagnostics), expected);
+    for (const d of diagnostics.filter((x) => codeOf(x) === 'AURSG-001')) {
+      assert.ok(doc.getText(d.range).includes('/0'), 'AURSG-001 sits on an anywhere source');
+    }
+  });
+});

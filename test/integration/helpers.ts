@@ -1,0 +1,95 @@
+// Shared by the integration tests (they run inside the VS Code extension host).
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { AuroraSgApi } from '../../src/extension/main';
+import type { TreeNode } from '../../src/extension/tree/treeNode';
+
+export const EXTENSION_ID = 'aurora-sg.aurora-security-groups';
+/** The repo (the extension under development); the tests are bundled to out/integration/. */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const DEMO_DIR = path.join(REPO_ROOT, 'samples', 'demo-account');
+
+export async function activateExtension(): Promise<AuroraSgApi> {
+  const extension = vscode.extensions.getExtension<AuroraSgApi>(EXTENSION_ID);
+  if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
+  return extension.activate();
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface ShownNode {
+  node: TreeNode;
+  item: vscode.TreeItem;
+  label: string;
+}
+
+function labelOf(item: vscode.TreeItem): string {
+  const label = item.label;
+  return typeof label === 'string' ? label : label?.label ?? '';
+}
+
+export async function childrenOf(api: AuroraSgApi, node?: TreeNode): Promise<ShownNode[]> {
+  const nodes = await api.explorer.getChildren(node);
+  return nodes.map((n) => {
+    const item = api.explorer.getTreeItem(n);
+    return { node: n, item, label: labelOf(item) };
+  });
+}
+
+export async function child(api: AuroraSgApi, parent: TreeNode | undefined, label: string | RegExp): Promise<ShownNode> {
+  const children = await childrenOf(api, parent);
+  const found = children.find((c) => (typeof label === 'string' ? c.label === label : label.test(c.label)));
+  if (!found) throw new Error(`no child ${String(label)} under ${parent?.id ?? 'the root'}; children: ${children.map((c) => c.label).join(' | ')}`);
+  return found;
+}
+
+type WindowFn = 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'showQuickPick' | 'showInputBox';
+
+/**
+ * Replaces a vscode.window function for the duration of a test (modal dialogs cannot be
+ * answered in the test host). Returns the recorded calls and a restore function.
+ */
+export function stubWindow(name: WindowFn, answer: (...args: unknown[]) => unknown): { calls: unknown[][]; restore: () => void } {
+  const window = vscode.window as unknown as Record<string, unknown>;
+  const original = window[name];
+  const calls: unknown[][] = [];
+  window[name] = (...args: unknown[]) => {
+    calls.push(args);
+    return Promise.resolve(answer(...args));
+  };
+  if (window[name] === original) throw new Error(`vscode.window.${name} cannot be replaced in this host`);
+  return { calls, restore: () => { window[name] = original; } };
+}
+
+export function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Aurora SG');
+}
+
+export function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
+  const code = diagnostic.code;
+  if (typeof code === 'object' && code !== null) return String(code.value);
+  return code === undefined ? undefined : String(code);
+}
+
+/** Closes every editor without saving (untitled plan previews would otherwise ask). */
+export async function closeEditors(): Promise<void> {
+  for (let i = 0; i < 20 && vscode.window.visibleTextEditors.length; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}

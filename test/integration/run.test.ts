@@ -1,0 +1,82 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
+import type { RunOutcome } from '../../src/extension/commands/runCommands';
+import { activateExtension, child, DEMO_DIR, stubWindow, waitFor } from './helpers';
+
+const config = () => vscode.workspace.getConfiguration('auroraSg');
+const MUTATING = /^(Revoke|Authorize|Create|Delete|Modify)/;
+
+describe('running a plan against the local AWS emulator', () => {
+  let emulator: EmulatorHandle;
+
+  before(async () => {
+    emulator = await startEmulator({ seedDir: DEMO_DIR });
+    await activateExtension();
+    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  it('runPlan (after a confirmation listing the exact steps) removes the finding, and runBackout restores the group exactly', async () => {
+    const api = await activateExtension();
+    const profile = await waitFor('the emulator profile', async () => (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator'));
+    const region = await child(api, profile, 'eu-west-1');
+    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
+    await api.explorer.getChildren(region.node);
+    const source = api.store.get(sourceId)!;
+    const finding = source.findings.find((f) => f.ruleId === 'AURSG-001' && f.clusterId === 'analytics-pg' && f.rule?.source.value === '0.0.0.0/0');
+    assert.ok(finding, 'the emulator account has the demo\'s open analytics-pg rule');
+    // Re-authorized rules get new sgr- ids, as on AWS: compare the rules themselves.
+    const original = emulator.state(undefined, { ruleIds: false });
+
+    const confirm = stubWindow('showWarningMessage', (_message, _options, button) => button);
+    let outcome: RunOutcome;
+    try {
+      outcome = (await vscode.commands.executeCommand<RunOutcome>('auroraSg.runPlan', { sourceId, findingId: finding.id, fix: 'revoke' }))!;
+    } finally {
+      confirm.restore();
+    }
+    assert.equal(confirm.calls.length, 1, 'one confirmation');
+    const [title, options] = confirm.calls[0] as [string, { modal: boolean; detail: string }];
+    assert.match(title, /^Run 1 step\(s\) against emulator \/ eu-west-1/);
+    assert.equal(options.modal, true);
+    assert.match(options.detail, /^1\. aws ec2 revoke-security-group-ingress .*sg-829a038dccef503e0/m, 'the exact command is shown first');
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    assert.ok(outcome.journalId);
+    assert.notDeepEqual(emulator.state(undefined, { ruleIds: false }), original, 'the account changed');
+    const after = api.store.get(sourceId)!;
+    assert.ok(!after.findings.some((f) => f.id === finding.id), 'the finding is gone from the refreshed source');
+
+    const confirmBackout = stubWindow('showWarningMessage', (_message, _options, button) => button);
+    let backout: RunOutcome;
+    try {
+      backout = (await vscode.commands.executeCommand<RunOutcome>('auroraSg.runBackout', outcome.journalId))!;
+    } finally {
+      confirmBackout.restore();
+    }
+    assert.equal(backout.ok, true, JSON.stringify(backout));
+    assert.deepEqual(emulator.state(undefined, { ruleIds: false }), original, 'the backout restored the group exactly');
+    await waitFor('the finding to be back', () => api.store.get(sourceId)?.findings.some((f) => f.id === finding.id));
+  });
+
+  it('does nothing when the confirmation is dismissed', async () => {
+    const api = await activateExtension();
+    const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
+    const region = await child(api, profile, 'eu-west-1');
+    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
+    await api.explorer.getChildren(region.node);
+    const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
+    const before = emulator.calls().filter((c) => MUTATING.test(c.action)).length;
+    const dismiss = stubWindow('showWarningMessage', () => undefined);
+    try {
+      assert.equal(await vscode.commands.executeCommand('auroraSg.runPlan', { sourceId, findingId: finding.id, fix: 'revoke' }), undefined);
+    } finally {
+      dismiss.restore();
+    }
+    assert.equal(emulator.calls().filter((c) => MUTATING.test(c.action)).length, before);
+  });
+});

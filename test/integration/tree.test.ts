@@ -1,0 +1,123 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
+import { worstSeverity } from '../../src/extension/core/presentation';
+import { auditInventory, RULES } from '../../src/rules';
+import { loadEvidenceFolder } from '../../src/sources/evidence';
+import { activateExtension, child, childrenOf, DEMO_DIR, waitFor } from './helpers';
+
+const config = () => vscode.workspace.getConfiguration('auroraSg');
+
+describe('tree: the demo account', () => {
+  before(async () => {
+    await activateExtension();
+    await vscode.commands.executeCommand('auroraSg.openDemo');
+  });
+
+  it('shows every demo cluster with engine, port, status and its worst severity', async () => {
+    const api = await activateExtension();
+    const demo = await child(api, undefined, 'Demo account');
+    const inventory = await loadEvidenceFolder(DEMO_DIR);
+    const findings = auditInventory(inventory);
+    const clusters = (await childrenOf(api, demo.node)).filter((c) => String(c.item.contextValue).startsWith('auroraSg.cluster.'));
+    assert.deepEqual(clusters.map((c) => c.label).sort(), inventory.clusters.map((c) => c.clusterId).sort());
+    for (const cluster of inventory.clusters) {
+      const shown = clusters.find((c) => c.label === cluster.clusterId)!;
+      const worst = worstSeverity(findings.filter((f) => f.clusterId === cluster.clusterId));
+      assert.equal(shown.item.contextValue, `auroraSg.cluster.${worst ?? 'ok'}`, cluster.clusterId);
+      for (const part of [cluster.engine, `port ${cluster.port}`, cluster.status, ...(worst ? [worst] : [])]) {
+        assert.ok(String(shown.item.description).includes(part), `${cluster.clusterId}: "${shown.item.description}" shows ${part}`);
+      }
+    }
+    const analytics = clusters.find((c) => c.label === 'analytics-pg')!;
+    assert.equal(analytics.item.contextValue, 'auroraSg.cluster.critical');
+  });
+
+  it('shows instances (public or not) and groups (name, id, shared badge) under a cluster', async () => {
+    const api = await activateExtension();
+    const demo = await child(api, undefined, 'Demo account');
+    const analytics = await child(api, demo.node, 'analytics-pg');
+    assert.deepEqual((await childrenOf(api, analytics.node)).map((c) => c.label), ['Instances', 'Security groups']);
+    const instances = await childrenOf(api, (await child(api, analytics.node, 'Instances')).node);
+    const inventory = await loadEvidenceFolder(DEMO_DIR);
+    for (const shown of instances) {
+      const instance = inventory.instances.find((i) => i.instanceId === shown.label)!;
+      assert.ok(String(shown.item.description).startsWith(instance.publiclyAccessible ? 'public' : 'private'), shown.label);
+      assert.match(String(shown.item.contextValue), instance.publiclyAccessible ? /^auroraSg\.instance\.public\./ : /^auroraSg\.instance\.private\./);
+    }
+    assert.ok(instances.some((i) => String(i.item.description).startsWith('public')), 'the demo has a public instance');
+    const groups = await childrenOf(api, (await child(api, analytics.node, 'Security groups')).node);
+    const shared = groups.find((g) => String(g.item.description).includes('sg-8dc4af19ce0c37454'))!;
+    assert.equal(shared.item.description, 'sg-8dc4af19ce0c37454 · shared');
+    assert.match(String(shared.item.contextValue), /^auroraSg\.group\.shared\./);
+  });
+
+  it('shows rules with direction, ports, source, a severity icon and a Markdown tooltip that explains the finding', async () => {
+    const api = await activateExtension();
+    const demo = await child(api, undefined, 'Demo account');
+    const analytics = await child(api, demo.node, 'analytics-pg');
+    const groups = await childrenOf(api, (await child(api, analytics.node, 'Security groups')).node);
+    const risky = groups.find((g) => String(g.item.description).startsWith('sg-829a038dccef503e0'))!;
+    const rules = await childrenOf(api, risky.node);
+    const open = rules.find((r) => r.label === '← tcp 5432 from 0.0.0.0/0');
+    assert.ok(open, `rules: ${rules.map((r) => r.label).join(' | ')}`);
+    assert.equal(open.item.contextValue, 'auroraSg.rule.risky.ingress');
+    assert.ok(String(open.item.description).includes('AURSG-001'));
+    assert.equal((open.item.iconPath as vscode.ThemeIcon).id, 'error');
+    const tooltip = (open.item.tooltip as vscode.MarkdownString).value;
+    assert.ok(tooltip.includes('AURSG-001'));
+    assert.ok(tooltip.includes(RULES['AURSG-001'].why.slice(0, 40)), 'the tooltip says why it matters');
+    assert.ok(tooltip.includes(RULES['AURSG-001'].references[0].url), 'the tooltip links the references');
+    const egress = rules.find((r) => r.item.contextValue === 'auroraSg.rule.risky.egress');
+    assert.ok(egress && egress.label.startsWith('→ all traffic to'), 'egress rules are shown and marked');
+  });
+});
+
+describe('tree: a live profile against the local AWS emulator', () => {
+  let emulator: EmulatorHandle;
+
+  before(async () => {
+    emulator = await startEmulator({ seedDir: DEMO_DIR, failRegions: ['us-east-1'] });
+    await activateExtension();
+    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
+    await config().update('regions', ['us-east-1'], vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await config().update('regions', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  it('lists the test profile with its region and the setting\'s regions, and the broken profile with its reason', async () => {
+    const api = await activateExtension();
+    const profile = await waitFor('the emulator profile', async () => (await childrenOf(api)).find((c) => c.label === 'emulator'));
+    assert.deepEqual((await childrenOf(api, profile.node)).map((c) => c.label), ['eu-west-1', 'us-east-1']);
+    const broken = (await childrenOf(api)).find((c) => c.label.startsWith('broken:'));
+    assert.ok(broken, 'the broken profile is shown');
+    assert.equal(broken.item.contextValue, 'auroraSg.error.profile');
+    assert.match(broken.label, /nowhere/, 'the reason names the missing source profile');
+  });
+
+  it('loads the clusters of eu-west-1 from the emulator, as the demo folder shows them', async () => {
+    const api = await activateExtension();
+    const profile = await child(api, undefined, 'emulator');
+    const region = await child(api, profile.node, 'eu-west-1');
+    const clusters = (await childrenOf(api, region.node)).filter((c) => String(c.item.contextValue).startsWith('auroraSg.cluster.'));
+    const inventory = await loadEvidenceFolder(DEMO_DIR);
+    assert.deepEqual(clusters.map((c) => c.label).sort(), inventory.clusters.map((c) => c.clusterId).sort());
+    assert.equal(clusters.find((c) => c.label === 'analytics-pg')?.item.contextValue, 'auroraSg.cluster.critical');
+    assert.ok(emulator.calls().some((c) => c.action === 'DescribeDBClusters'), 'the clusters came from the emulator');
+  });
+
+  it('shows a failing region as an error node that says what failed and retries on click', async () => {
+    const api = await activateExtension();
+    const profile = await child(api, undefined, 'emulator');
+    const region = await child(api, profile.node, 'us-east-1');
+    const [error] = await childrenOf(api, region.node);
+    assert.equal(error.item.contextValue, 'auroraSg.error');
+    assert.match(error.label, /^Failed to load emulator \/ us-east-1: /);
+    assert.equal(error.item.command?.command, 'auroraSg.refresh');
+    assert.equal(error.item.command?.arguments?.[0], region.node, 'the retry refreshes the region');
+  });
+});

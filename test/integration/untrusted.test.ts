@@ -1,0 +1,47 @@
+// Runs in a separate host session with workspace trust on and the folder untrusted.
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
+import { activateExtension, child, DEMO_DIR, stubWindow, waitFor } from './helpers';
+
+const config = () => vscode.workspace.getConfiguration('auroraSg');
+
+describe('an untrusted workspace', () => {
+  let emulator: EmulatorHandle;
+
+  before(async () => {
+    assert.equal(vscode.workspace.isTrusted, false, 'this suite runs in Restricted Mode');
+    emulator = await startEmulator({ seedDir: DEMO_DIR });
+    await activateExtension();
+    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
+  });
+
+  after(async () => {
+    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  it('browses the live account and copies its CLI, but cannot run a plan or a backout', async () => {
+    const api = await activateExtension();
+    const profile = await waitFor('the emulator profile', async () => (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator'));
+    const region = await child(api, profile, 'eu-west-1');
+    const clusters = await api.explorer.getChildren(region.node);
+    assert.ok(clusters.length >= 4, 'the tree still shows the account');
+    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
+    const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
+
+    const copied = await vscode.commands.executeCommand<string>('auroraSg.copyCli', { sourceId, findingId: finding.id, fix: 'revoke' });
+    assert.match(copied ?? '', /^aws ec2 revoke-security-group-ingress/);
+
+    const warnings = stubWindow('showWarningMessage', () => 'Run');
+    try {
+      assert.equal(await vscode.commands.executeCommand('auroraSg.runPlan', { sourceId, findingId: finding.id, fix: 'revoke' }), undefined);
+      assert.equal(await vscode.commands.executeCommand('auroraSg.runBackout', 'any-journal-id'), undefined);
+    } finally {
+      warnings.restore();
+    }
+    assert.ok(warnings.calls.every((c) => /untrusted workspace/.test(String(c[0]))), 'the user is told why');
+    assert.equal(warnings.calls.length, 2);
+    assert.deepEqual(emulator.calls().filter((c) => /^(Revoke|Authorize|Create|Delete|Modify)/.test(c.action)), [], 'nothing was changed');
+  });
+});
