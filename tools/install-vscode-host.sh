@@ -44,6 +44,9 @@ npm_install_into() {
 TOTAL_START="$(now)"
 log "host dir: $HOST_DIR"
 mkdir -p "$HOST_DIR"
+# Two installs into one folder (a developer and CI, or parallel jobs) would corrupt it: take turns.
+exec 9> "$HOST_DIR/.install.lock"
+flock 9
 
 # 1. Debian packages. dpkg-query first: a warm rerun must not pay for `apt-get update`.
 step="$(now)"
@@ -92,7 +95,8 @@ if [ "$(cs_version)" = "$CODE_SERVER_VERSION" ] && [ -d "$CS_PKG/lib/vscode/node
   log "code-server $CODE_SERVER_VERSION: present"
 else
   log "code-server $CODE_SERVER_VERSION: installing (builds native modules; about 2 minutes on 2 cores)"
-  rm -rf "$CS_PKG"   # a half-finished postinstall leaves a package that looks installed
+  rm -f "$MANIFEST"   # the driver must not use a half-finished install
+  rm -rf "$CS_PKG"    # a half-finished postinstall leaves a package that looks installed
   (
     export PATH="$(dirname "$NODE24"):$PATH" npm_config_nodedir="$NODE24_PKG"
     npm_install_into "$CS_PREFIX" code-server "code-server@$CODE_SERVER_VERSION"

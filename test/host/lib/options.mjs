@@ -29,7 +29,8 @@ driven by headless Chromium. Exit code: the tests' (0 pass, 1 failure), 124 on t
   --keep                keep the temp dir (logs, user data) [VSCODE_HOST_KEEP=1]
   --verbose             also print the workbench's own console errors and code-server's output
                                                           [VSCODE_HOST_VERBOSE=1]
-  --selftest            run the host's own pass/fail/trust checks
+  --selftest            run the host's own checks (pass, fail, mocha, untrusted, timeout);
+                        VSCODE_HOST_SELFTEST_CASES=pass,fail picks some
   --help
 Host binaries come from tools/install-vscode-host.sh, found in $VSCODE_HOST_DIR
 (default <repo>/.cache/vscode-host).`;
