@@ -27,7 +27,7 @@ The same audit by hand:
   aurora-sg audit --evidence samples/demo-account --config samples/demo-account/${DEMO_CONFIG}
 `;
 
-/** The demo folder: next to the bundle (dist/../samples) or the sources (src/cli/commands/../../../samples). */
+/** The demo folder: next to the bundle (dist/../samples) or the sources (src/cli/commands/../../../samples), else above the working folder. */
 export function findDemoFolder(from: string = __dirname): string | undefined {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, DEMO_FOLDER);
@@ -53,7 +53,7 @@ export const demoCommand: Command = {
     }
     const shell = oneOf<Shell>('demo', '--shell', values.shell, ['bash', 'powershell'], 'bash');
     const colour = colourEnabled(io) && !values['no-color'];
-    const folder = findDemoFolder();
+    const folder = findDemoFolder() ?? findDemoFolder(io.cwd);
     if (!folder) throw new UsageError(`the demo account (${DEMO_FOLDER}) is not next to this program`, 'demo');
     const configFile = path.join(folder, DEMO_CONFIG);
     const settings = await loadSettingsFile(configFile, io.cwd, 'demo');

@@ -48,6 +48,8 @@ describe('aurora-sg demo and help', () => {
     const bundle = path.join(REPO, 'dist/cli.js');
     if (!existsSync(bundle)) this.skip();
     const result = spawnSync(process.execPath, [bundle, 'audit', '--evidence', 'samples/demo-account', '--format', 'json', '--fail-on', 'critical'], { cwd: REPO, encoding: 'utf8', env: { PATH: process.env.PATH } });
+    // jsonc-parser's UMD entry hides its requires from esbuild (evanw/esbuild#1619): the bundle must use its ESM entry.
+    assert.ok(!result.stderr.includes("Cannot find module './impl/"), 'dist/cli.js cannot load jsonc-parser: esbuild.mjs needs mainFields: [\'module\', \'main\']');
     assert.equal(result.status, 1, result.stderr);
     const json = JSON.parse(result.stdout);
     assert.equal(json.version, 1);
