@@ -61,6 +61,7 @@ export function buildRestrictPlan(ctx: PlanContext): Plan {
       }
     }
   }
+  warnings.push(`Clients that reach the database through ${risky.length === 1 ? 'this rule' : 'these rules'} from outside the allowed sources lose access.`);
   const steps: Step[] = [
     ...added.map((rule) => authorizeStep(ctx.target, rule,
       `Authorize ${describeRule(rule)} on ${rule.groupId} first, so the approved source keeps its access before the risky rule goes.`)),
