@@ -12,7 +12,7 @@ async function main() {
     options = parseOptions();
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`[host] ${error.message}\n\n${USAGE}\n`);
+    process.stderr.write(`[host] ${error.message} (see --help)\n`);
     return 2;
   }
   if (options.help) {

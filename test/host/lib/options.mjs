@@ -14,7 +14,7 @@ export const USAGE = `Usage: node test/host/run.mjs [options]
 
 Runs a VS Code extension's tests module inside the VS Code workbench of code-server,
 driven by headless Chromium. Exit code: the tests' (0 pass, 1 failure), 124 on timeout,
-2 on bad usage or a broken host install.
+2 on bad usage or no host install, 3 when the host could not start, 130/143 on SIGINT/SIGTERM.
 
   --extension-dir DIR   extension under development       [VSCODE_HOST_EXTENSION_DIR] (repo root)
   --tests FILE          compiled tests module (.js) exporting run()      [VSCODE_HOST_TESTS]
