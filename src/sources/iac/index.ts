@@ -32,7 +32,9 @@ export function isIacFile(filePath: string, text: string): boolean {
   if (!TEMPLATE_EXTENSIONS.has(path.extname(filePath).toLowerCase())) return false;
   if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(text)) return true;
   // A template may omit the version: a Resources section with AWS:: types is enough.
-  return /^[ \t]*["']?Resources["']?[ \t]*:/m.test(text) && /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(text);
+  // A top-level-looking Resources key in YAML, or a quoted one anywhere in (possibly minified) JSON.
+  const hasResources = /^[ \t]*Resources[ \t]*:|["']Resources["'][ \t]*:/m.test(text);
+  return hasResources && /["']?Type["']?[ \t]*:[ \t]*["']?AWS::[A-Za-z0-9]+::/.test(text);
 }
 
 function isTerraformPath(filePath: string): boolean {

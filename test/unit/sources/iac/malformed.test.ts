@@ -105,6 +105,7 @@ describe('IaC: which files are IaC', () => {
       ['stack.yml', 'Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n', true],
       ['stack.json', '{\n  "Resources": {\n    "Db": { "Type": "AWS::EC2::SecurityGroup" }\n  }\n}', true],
       ['stack.template', '{ "AWSTemplateFormatVersion": "2010-09-09" }', true],
+      ['minified.json', '{"Resources":{"Db":{"Type":"AWS::RDS::DBCluster"}}}', true],
       ['describe-security-groups.json', '{ "SecurityGroups": [] }', false],
       ['docker-compose.yaml', 'services:\n  db:\n    image: mysql\n', false],
       ['k8s.yaml', 'Resources:\n  requests: {}\n', false],
