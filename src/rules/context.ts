@@ -7,7 +7,8 @@ import type {
 } from '../model/types';
 import { RULES } from './catalog';
 import { cidrContains, parseCidrCached, type ParsedCidr } from './cidr';
-import { findingId } from './findingId';
+import { parseArn, ruleKey } from '../model/fromAws';
+import { findingIdFromParts } from './findingId';
 import { analysePrefixList, type PrefixListVerdict } from './prefixLists';
 
 export interface Approved {
@@ -28,6 +29,10 @@ export interface AuditContext {
   findings: Finding[];
   notes: InventoryNote[];
   noteMessages: Set<string>;
+  /** Shared by every finding of the run: one audit, one target. */
+  findingTarget: Finding['target'];
+  arnScopes: Map<Cluster, { region?: string; accountId?: string }>;
+  fixesByShape: Map<string, FixKind[]>;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -67,9 +72,15 @@ export function createContext(inventory: Inventory, settings: AuditSettings): Au
       if (instance && (!instance.clusterId || instance.clusterId === cluster.clusterId)) pushTo(instancesByCluster, cluster.clusterId, instance);
     }
   }
+  const target = inventory.target ?? { kind: 'live', label: '' };
+  const findingTarget: Finding['target'] = { kind: target.kind, label: target.label };
+  if (target.profile !== undefined) findingTarget.profile = target.profile;
+  if (target.region !== undefined) findingTarget.region = target.region;
+  if (target.accountId !== undefined) findingTarget.accountId = target.accountId;
   return {
     inventory, settings, approved, groupsById, clustersByGroup, interfacesByGroup, instancesByCluster,
     prefixListVerdicts: new Map(), findings: [], notes: [], noteMessages: new Set(),
+    findingTarget, arnScopes: new Map(), fixesByShape: new Map(),
   };
 }
 
@@ -108,38 +119,58 @@ export interface FindingInput {
   location?: SourceRange;
 }
 
-function fixesFor(input: FindingInput): FixKind[] {
-  return RULES[input.ruleId].fixes.filter((fix) => {
-    if (fix === 'revoke' || fix === 'restrict') return input.rule !== undefined;
-    if (fix === 'dedicated-sg') return input.cluster !== undefined;
-    if (fix === 'private') return input.instance !== undefined;
-    if (fix === 'egress') return input.rule !== undefined && input.rule.direction === 'egress';
-    return true;
-  });
+function fixesFor(ctx: AuditContext, input: FindingInput): FixKind[] {
+  const egress = input.rule?.direction === 'egress';
+  const shape = `${input.ruleId}${input.rule ? 'r' : ''}${input.cluster ? 'c' : ''}${input.instance ? 'i' : ''}${egress ? 'e' : ''}`;
+  let fixes = ctx.fixesByShape.get(shape);
+  if (!fixes) {
+    fixes = RULES[input.ruleId].fixes.filter((fix) => {
+      if (fix === 'revoke' || fix === 'restrict') return input.rule !== undefined;
+      if (fix === 'dedicated-sg') return input.cluster !== undefined;
+      if (fix === 'private') return input.instance !== undefined;
+      if (fix === 'egress') return egress;
+      return true;
+    });
+    ctx.fixesByShape.set(shape, fixes);
+  }
+  return fixes.slice();
+}
+
+function idOf(ctx: AuditContext, input: FindingInput): string {
+  let arn: { region?: string; accountId?: string } | undefined;
+  if (input.cluster) {
+    arn = ctx.arnScopes.get(input.cluster);
+    if (!arn) { arn = parseArn(input.cluster.arn); ctx.arnScopes.set(input.cluster, arn); }
+  }
+  const target = ctx.findingTarget;
+  const keys: string[] = [];
+  // An instance finding is about the instance, whichever open rule it cites.
+  if (input.rule && input.ruleId !== 'AURSG-009') {
+    keys.push(ruleKey(input.rule));
+    if (input.relatedRules) for (const rule of input.relatedRules) keys.push(ruleKey(rule));
+  }
+  return findingIdFromParts(
+    input.ruleId,
+    arn?.accountId ?? input.group?.ownerId ?? target.accountId ?? '',
+    arn?.region ?? target.region ?? '',
+    input.cluster?.clusterId ?? '',
+    input.instance?.instanceId ?? '',
+    input.group?.groupId ?? '',
+    keys,
+  );
 }
 
 export function addFinding(ctx: AuditContext, input: FindingInput): void {
   const info = RULES[input.ruleId];
-  const target = ctx.inventory.target ?? { kind: 'live', label: '' };
   const finding: Finding = {
-    id: findingId(ctx.inventory, {
-      ruleId: input.ruleId,
-      cluster: input.cluster,
-      instanceId: input.instance?.instanceId,
-      group: input.group,
-      // An instance finding is about the instance, whichever open rule it cites.
-      rules: input.ruleId === 'AURSG-009' ? [] : input.rule ? [input.rule, ...(input.relatedRules ?? [])] : [],
-    }),
+    id: idOf(ctx, input),
     ruleId: input.ruleId,
     severity: info.severity,
     title: info.title,
     message: input.message,
-    target: { kind: target.kind, label: target.label },
-    fixes: fixesFor(input),
+    target: ctx.findingTarget,
+    fixes: fixesFor(ctx, input),
   };
-  if (target.profile !== undefined) finding.target.profile = target.profile;
-  if (target.region !== undefined) finding.target.region = target.region;
-  if (target.accountId !== undefined) finding.target.accountId = target.accountId;
   if (input.cluster) finding.clusterId = input.cluster.clusterId;
   if (input.instance) finding.instanceId = input.instance.instanceId;
   if (input.group) finding.groupId = input.group.groupId;

@@ -11,8 +11,10 @@ export function quote(text: string): string {
 }
 
 /** An identifier from input, shown bare when it looks like one, else quoted. */
+const PLAIN_ID = /^[A-Za-z0-9._:/-]+$/;
+
 export function showId(id: string): string {
-  return /^[A-Za-z0-9._:/-]{1,200}$/.test(id) ? id : quote(id);
+  return id.length > 0 && id.length <= 200 && PLAIN_ID.test(id) ? id : quote(id);
 }
 
 /** "0.0.0.0/0", "pl-0abc", "sg-0abc (account 210987654321)". */

@@ -6,7 +6,7 @@ import type { Cluster, Rule, SecurityGroup } from '../model/types';
 import { coversFamily, parseCidrCached, type Family, type ParsedCidr } from './cidr';
 import { addFinding, addNote, isApprovedCidr, prefixListVerdict, type AuditContext } from './context';
 import { describeGroup, describePortList, describeRule, showId } from './describe';
-import { MAX_PORT, MIN_PORT, tcpKind } from './ports';
+import { tcpKind } from './ports';
 import type { PrefixListVerdict } from './prefixLists';
 
 /** Per family, the first rule of the group that opens a database port to every address (for AURSG-009). */
@@ -26,13 +26,20 @@ function portBound(value: unknown, fallback: number): number {
   return Math.floor(value);
 }
 
-interface Judging {
-  ctx: AuditContext;
-  group: SecurityGroup;
-  cluster: Cluster | undefined;
-  groupText: string;
-  ownerId: string | undefined;
+class Judging {
+  private text: string | undefined;
+  constructor(readonly ctx: AuditContext, readonly group: SecurityGroup, readonly cluster: Cluster | undefined) {}
+  get ownerId(): string | undefined { return this.group.ownerId; }
+  /** Built only when a finding or note needs it: most groups have none. */
+  get groupText(): string { return (this.text ??= describeGroup(this.group)); }
 }
+
+// Local bindings: the per-rule loop calls these a million times, and a module-local
+// reference is cheaper than a property read through another module's exports.
+const kindOf = tcpKind;
+const parseCached = parseCidrCached;
+const MIN_PORT = 0;
+const MAX_PORT = 65535;
 
 /** "port 3306 of cluster orders" or "database port 3306" (no cluster). */
 function portsText(j: Judging, ports: readonly number[]): string {
@@ -58,7 +65,7 @@ function prefixListText(verdict: PrefixListVerdict): string {
  */
 export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: readonly number[], cluster: Cluster | undefined): OpenToAnywhere {
   const open: OpenToAnywhere = {};
-  const j: Judging = { ctx, group, cluster, groupText: describeGroup(group), ownerId: group.ownerId };
+  const j = new Judging(ctx, group, cluster);
   const rules = Array.isArray(group.rules) ? group.rules : [];
   const onePort = ports.length === 1 ? ports[0]! : -1;
   const approved = ctx.approved;
@@ -78,7 +85,8 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
       continue;
     }
     if (rule.direction !== 'ingress') continue;
-    const kind = tcpKind(rule.protocol);
+    const protocol = rule.protocol;
+    const kind = protocol === 'tcp' ? 'ports' : protocol === 'all' ? 'all' : kindOf(protocol);
     if (kind === 'none') continue;
     let from = MIN_PORT;
     let to = MAX_PORT;
@@ -106,46 +114,46 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
     }
 
     if (source.kind === 'cidr4' || source.kind === 'cidr6') {
-      const parsed = parseCidrCached(source.value);
+      const parsed = parseCached(source.value);
       if (!parsed) {
         addNote(ctx, 'warning', `${j.groupText}: the rule ${describeRule(rule)} has a source that is not a valid CIDR, so it was not judged.`, rule.location ?? group.location);
         continue;
       }
+      const isApproved = approved.any && isApprovedCidr(approved, parsed);
       if (parsed.prefix === 0) {
         if (!open[parsed.family]) open[parsed.family] = rule;
         reportAnywhere(j, rule, reached, `${parsed.text} is every IPv${parsed.family} address`, allPorts);
       } else {
         if (parsed.family === 4) share4 += 2 ** -parsed.prefix; else share6 += 2 ** -parsed.prefix;
+        if (!isApproved && (parsed.reach === 'public' || (parsed.reach === 'private' && isBroad(j, parsed)))) {
+          judgeRanges(j, rule, reached, [parsed], undefined);
+        }
       }
-      const isApproved = approved.any && isApprovedCidr(approved, parsed);
-      if (parsed.prefix !== 0 && !isApproved) judgeRange(j, rule, reached, [parsed], undefined);
       if (approved.any && !isApproved) reportUnapproved(j, rule, reached, showId(source.value));
     } else if (source.kind === 'prefixList') {
       const verdict = prefixListVerdict(ctx, source.value);
-      const plText = prefixListText(verdict);
       if (!verdict.resolved) {
         addFinding(ctx, {
           ruleId: 'AURSG-003', cluster, group, rule,
-          message: `${j.groupText} allows ${describeRule(rule)}, but the entries of ${plText} could not be read, so what it lets reach ${portsText(j, reached)} cannot be verified; it may admit public or all addresses.`,
+          message: `${j.groupText} allows ${describeRule(rule)}, but the entries of ${prefixListText(verdict)} could not be read, so what it lets reach ${portsText(j, reached)} cannot be verified; it may admit public or all addresses.`,
         });
       } else {
-        for (const family of [4, 6] as const) {
-          if (!verdict.anywhere[family]) continue;
-          if (!open[family]) open[family] = rule;
-          reportAnywhere(j, rule, reached, `${plText} ${verdict.anywhereReason[family]}`, allPorts);
+        if (verdict.anywhere[4]) {
+          if (!open[4]) open[4] = rule;
+          reportAnywhere(j, rule, reached, `${prefixListText(verdict)} ${verdict.anywhereReason[4]}`, allPorts);
         }
-        for (const entry of verdict.entries) {
-          if (entry.prefix !== 0) { if (entry.family === 4) share4 += 2 ** -entry.prefix; else share6 += 2 ** -entry.prefix; }
+        if (verdict.anywhere[6]) {
+          if (!open[6]) open[6] = rule;
+          reportAnywhere(j, rule, reached, `${prefixListText(verdict)} ${verdict.anywhereReason[6]}`, allPorts);
         }
+        share4 += verdict.share[4];
+        share6 += verdict.share[6];
         if (verdict.invalidEntries.length) {
-          addNote(ctx, 'warning', `${plText} has entries that are not CIDRs (${listSome(verdict.invalidEntries.map((e) => JSON.stringify(e)))}); they were not judged.`);
+          addNote(ctx, 'warning', `${prefixListText(verdict)} has entries that are not CIDRs (${listSome(verdict.invalidEntries.map((e) => JSON.stringify(e)))}); they were not judged.`);
         }
-        const plApproved = approved.any && approved.ids.has(source.value);
-        if (!plApproved) {
-          const unapproved = approved.any ? verdict.entries.filter((e) => !isApprovedCidr(approved, e)) : verdict.entries;
-          judgeRange(j, rule, reached, unapproved.filter((e) => e.prefix !== 0), plText);
-          if (approved.any && unapproved.length > 0) reportUnapproved(j, rule, reached, plText);
-        }
+        const judged = judgedEntries(ctx, verdict);
+        if (judged.risky.length) judgeRanges(j, rule, reached, judged.risky, prefixListText(verdict));
+        if (judged.unapproved) reportUnapproved(j, rule, reached, prefixListText(verdict));
       }
     } else if (source.kind === 'group') {
       if (approved.any && !approved.ids.has(source.value)) reportUnapproved(j, rule, reached, showId(source.value));
@@ -173,25 +181,52 @@ function reportAnywhere(j: Judging, rule: Rule, reached: readonly number[], why:
   }
 }
 
-/** AURSG-003 (public) and AURSG-004 (broad private) for the rule's unapproved, non-/0 ranges. */
-function judgeRange(j: Judging, rule: Rule, reached: readonly number[], ranges: readonly ParsedCidr[], via: string | undefined): void {
-  if (ranges.length === 0) return;
+function isBroad(j: Judging, range: ParsedCidr): boolean {
   const thresholds = j.ctx.settings.broadCidrThresholds;
-  let publicRanges: ParsedCidr[] | undefined;
-  let broadRanges: ParsedCidr[] | undefined;
-  for (const range of ranges) {
-    if (range.reach === 'public') (publicRanges ??= []).push(range);
-    else if (range.reach === 'private' && range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6)) (broadRanges ??= []).push(range);
+  return range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6);
+}
+
+interface JudgedEntries {
+  /** Unapproved entries that are public or broad private, not /0 (that is AURSG-001's). */
+  risky: ParsedCidr[];
+  /** With approved sources set: the list is not approved by id and has an entry no approved CIDR holds. */
+  unapproved: boolean;
+}
+
+const judgedByVerdict = new WeakMap<PrefixListVerdict, JudgedEntries>();
+
+/** Per prefix list and audit (settings are fixed for the run), the entries that matter. */
+function judgedEntries(ctx: AuditContext, verdict: PrefixListVerdict): JudgedEntries {
+  let judged = judgedByVerdict.get(verdict);
+  if (!judged) {
+    const approved = ctx.approved;
+    const listApproved = approved.any && approved.ids.has(verdict.prefixListId);
+    const thresholds = ctx.settings.broadCidrThresholds;
+    const unapprovedEntries = listApproved ? [] : verdict.entries.filter((e) => !(approved.any && isApprovedCidr(approved, e)));
+    judged = {
+      risky: unapprovedEntries.filter((e) => e.prefix !== 0
+        && (e.reach === 'public' || (e.reach === 'private' && e.prefix < (e.family === 4 ? thresholds.ipv4 : thresholds.ipv6)))),
+      unapproved: approved.any && unapprovedEntries.length > 0,
+    };
+    judgedByVerdict.set(verdict, judged);
   }
+  return judged;
+}
+
+/** AURSG-003 (public) and AURSG-004 (broad private) for the rule's unapproved, non-/0 ranges. */
+function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges: readonly ParsedCidr[], via: string | undefined): void {
+  const thresholds = j.ctx.settings.broadCidrThresholds;
+  const publicRanges = ranges.filter((r) => r.reach === 'public');
+  const broadRanges = ranges.filter((r) => r.reach === 'private' && isBroad(j, r));
   const texts = (list: ParsedCidr[]) => listSome(list.map((r) => r.text));
-  if (publicRanges) {
+  if (publicRanges.length) {
     const what = via ? `${via} holds public address ranges that are not approved sources (${texts(publicRanges)})` : `${texts(publicRanges)} is a public address range and not an approved source`;
     addFinding(j.ctx, {
       ruleId: 'AURSG-003', cluster: j.cluster, group: j.group, rule,
       message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so hosts on the internet in it can reach ${portsText(j, reached)}.`,
     });
   }
-  if (broadRanges) {
+  if (broadRanges.length) {
     const limits = `broader than /${thresholds.ipv4} for IPv4 or /${thresholds.ipv6} for IPv6`;
     const what = via ? `${via} holds private ranges ${limits} (${texts(broadRanges)})` : `${texts(broadRanges)} is a private range ${limits}`;
     addFinding(j.ctx, {

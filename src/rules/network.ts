@@ -103,6 +103,9 @@ export function isRdsInterface(eni: NetworkInterface): boolean {
 
 /** AURSG-010: the group is also attached to another cluster or to a non-RDS network interface. */
 export function judgeSharing(ctx: AuditContext, cluster: Cluster, group: SecurityGroup): void {
+  const clusters = ctx.clustersByGroup.get(group.groupId);
+  const interfaces = ctx.interfacesByGroup.get(group.groupId);
+  if ((!clusters || clusters.length <= 1) && !interfaces) return; // the common case: a group of one cluster
   const otherClusters = (ctx.clustersByGroup.get(group.groupId) ?? []).filter((c) => c.clusterId !== cluster.clusterId);
   const otherInterfaces = (ctx.interfacesByGroup.get(group.groupId) ?? []).filter((eni) => !isRdsInterface(eni));
   if (otherClusters.length === 0 && otherInterfaces.length === 0) return;

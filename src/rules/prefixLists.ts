@@ -16,6 +16,8 @@ export interface PrefixListVerdict {
   anywhere: Record<Family, boolean>;
   /** Per family: why, for messages ("holds 0.0.0.0/0" or "entries together cover every IPv4 address"). */
   anywhereReason: Record<Family, string | undefined>;
+  /** Per family: the sum of 2^-prefix over entries that are not /0 (for the group's coverage pre-check). */
+  share: Record<Family, number>;
 }
 
 export function analysePrefixList(prefixListId: string, list: PrefixList | undefined): PrefixListVerdict {
@@ -26,14 +28,17 @@ export function analysePrefixList(prefixListId: string, list: PrefixList | undef
     invalidEntries: [],
     anywhere: { 4: false, 6: false },
     anywhereReason: { 4: undefined, 6: undefined },
+    share: { 4: 0, 6: 0 },
   };
   if (list?.name) verdict.name = list.name;
   if (!list || !Array.isArray(list.entries)) return verdict;
   verdict.resolved = true;
   for (const entry of list.entries) {
     const parsed = typeof entry === 'string' ? parseCidrCached(entry) : undefined;
-    if (parsed) verdict.entries.push(parsed);
-    else verdict.invalidEntries.push(String(entry));
+    if (parsed) {
+      verdict.entries.push(parsed);
+      if (parsed.prefix !== 0) verdict.share[parsed.family] += 2 ** -parsed.prefix;
+    } else verdict.invalidEntries.push(String(entry));
   }
   for (const family of [4, 6] as const) {
     const whole = verdict.entries.find((e) => e.family === family && e.prefix === 0);
