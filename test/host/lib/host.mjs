@@ -147,7 +147,13 @@ export async function runHost(options) {
     if (settled) return;
     say(`code-server ${install.codeServerVersion} (VS Code ${install.vscodeVersion}) ready at ${server.url} in ${seconds(Date.now() - started)}`);
 
-    browser = await chromium.launch({ executablePath: install.chromium, headless: true, args: CHROMIUM_ARGS });
+    browser = await chromium.launch({
+      executablePath: install.chromium,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      // Chromium's crash-report folder and caches go to the temp dir, not ~/.config/chromium.
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(tempDir, 'chromium-config'), XDG_CACHE_HOME: path.join(tempDir, 'chromium-cache') },
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('crash', () => finish(EXIT_HOST_BROKEN, 'the workbench page crashed'));
     if (options.verbose) {
