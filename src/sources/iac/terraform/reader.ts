@@ -281,10 +281,13 @@ export class TerraformReader {
     const clusterRef = evaluateString(clusterExpr, this.ctx);
     if (!clusterRef.ok) { this.warn(`${r.address} cluster_identifier: ${clusterRef.why}; the instance was skipped.`, clusterExpr.span); return; }
     const cluster = [...this.clusters.values()].find((c) => c.clusterId === clusterRef.value || c.clusterId === clusterRef.value.toLowerCase());
+    const engine = this.optionalString(body, 'engine');
+    // Only members of Aurora clusters are in scope: of a cluster read here, or with an Aurora engine of their own.
+    if (!cluster && !(engine && isAuroraEngine(engine))) return;
     const instance: Instance = {
       instanceId: this.resourceIds.get(r.address) ?? r.address,
       clusterId: cluster?.clusterId ?? clusterRef.value,
-      engine: this.optionalString(body, 'engine') ?? cluster?.engine ?? 'unknown',
+      engine: engine ?? cluster?.engine ?? 'unknown',
       status: DECLARED_STATUS,
       publiclyAccessible: this.publiclyAccessible(r),
       subnetIds: [],

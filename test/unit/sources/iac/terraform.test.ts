@@ -170,6 +170,15 @@ resource "aws_rds_cluster_instance" "reader" {
   instance_class     = "db.r6g.large"
 }
 
+resource "aws_rds_cluster_instance" "plain" {
+  cluster_identifier = aws_rds_cluster.plain.id
+}
+
+resource "aws_rds_cluster_instance" "elsewhere" {
+  cluster_identifier = "ledger-db"
+  engine             = "aurora-mysql"
+}
+
 resource "aws_rds_cluster_instance" "mysql" {
   cluster_identifier  = aws_rds_cluster.mysql.id
   publicly_accessible = var.public
@@ -248,10 +257,11 @@ resource "aws_rds_cluster_instance" "mysql" {
     assert.ok(noteMessages(inventory).some((m) => /aws_rds_cluster\.plain is a mysql cluster, not Aurora/.test(m)));
   });
 
-  it('reads cluster instances, linked by the cluster reference, with their public accessibility', () => {
+  it('reads Aurora cluster instances, linked by the cluster reference, with their public accessibility', () => {
     assert.deepEqual(inventory.instances.map((i) => [i.instanceId, i.clusterId, i.publiclyAccessible, i.engine]), [
       ['payments-db-1', 'payments-db', true, 'aurora-postgresql'],
       ['aws_rds_cluster_instance.reader', 'payments-db', false, 'aurora-postgresql'],
+      ['aws_rds_cluster_instance.elsewhere', 'ledger-db', false, 'aurora-mysql'],
       ['aws_rds_cluster_instance.mysql', 'aws_rds_cluster.mysql', false, 'aurora-mysql'],
     ]);
     assert.deepEqual(inventory.clusters[0]?.memberInstanceIds, ['payments-db-1', 'aws_rds_cluster_instance.reader']);
