@@ -9,7 +9,7 @@ import type { Precondition, Step } from '../model/plan';
 import type { Rule } from '../model/types';
 import { AwsError } from './errors';
 import { executeRun, poolFor, type ExecStep, type ExecutionContext, type RunOptions, type RunResult } from './executor';
-import { newRunId, readRun, writeRun, type JournalRun, type JournalStep } from './journal';
+import { currentOwner, mayStillBeRunning, newRunId, readRun, writeRun, type JournalRun, type JournalStep } from './journal';
 import { describeRuleBriefly } from './preconditions';
 import { clusterGroupIds, diffNormalised, normaliseSnapshot, permissionOfRule, readState, rulesOfGroup, type StateSnapshot } from './state';
 
@@ -143,8 +143,9 @@ export interface BackoutPreview {
 
 function checkBackoutable(original: JournalRun, journalId: string): void {
   if (original.kind === 'backout') throw new AwsError('aws-error', `${journalId} is itself a backout; run the original plan again instead.`);
-  if (original.status === 'running' && Date.parse(original.updatedAt) > Date.now() - 10_000) {
-    throw new AwsError('aws-error', `${journalId} was updated seconds ago and may still be running. Wait for it to end (or be killed) first.`);
+  if (mayStillBeRunning(original)) {
+    const who = original.owner ? ` (process ${original.owner.pid} on ${original.owner.host})` : '';
+    throw new AwsError('aws-error', `${journalId} is still running${who}. Let it end, cancel it, or stop that process first.`);
   }
 }
 
@@ -204,6 +205,7 @@ export async function backoutRun(journalId: string, options: RunOptions): Promis
       profile,
       region,
       ...(endpointUrl ? { endpointUrl } : {}),
+      owner: currentOwner(),
       plan,
       before: original.before,
       steps: steps.map((step, index) => ({ index, explanation: step.explanation, service: step.service, sdkCommand: step.sdkCommand, cli: step.cli as string[], mutating: true, status: 'pending' })),

@@ -8,7 +8,7 @@ import type { AuditSettings } from '../model/settings';
 import { auditInventory } from '../rules';
 import { ClientPool, type ClientPoolOptions } from './clients';
 import { AwsError, awsErrorCode, toAwsError } from './errors';
-import { newRunId, journalFile, writeRun, type JournalRun, type JournalStep, type RunStatus } from './journal';
+import { currentOwner, newRunId, journalFile, writeRun, type JournalRun, type JournalStep, type RunStatus } from './journal';
 import { loadTarget } from './loader';
 import { checkPreconditions, queryFor } from './preconditions';
 import type { RetryPolicy } from './retry';
@@ -157,6 +157,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunResul
       profile,
       region,
       ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}),
+      owner: currentOwner(),
       plan,
       before,
       steps: plan.steps.map(journalStepOf),

@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AwsService, Plan } from '../model/plan';
 import type { StateSnapshot } from './state';
@@ -48,6 +49,8 @@ export interface JournalRun {
   profile: string;
   region: string;
   endpointUrl?: string;
+  /** The process running it, so a backout can tell a live run from one that died. */
+  owner?: { pid: number; host: string };
   plan: Plan;
   /** The groups, clusters and instances the plan touches, as they were when the run started. */
   before: StateSnapshot;
@@ -78,6 +81,29 @@ export interface JournalSummary {
 }
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/** Who is writing this run: this process on this machine. */
+export function currentOwner(): { pid: number; host: string } {
+  return { pid: process.pid, host: os.hostname() };
+}
+
+/**
+ * Whether a run marked 'running' may still be running: its process is alive on this
+ * machine, or (another machine's) it was written in the last minute.
+ */
+export function mayStillBeRunning(run: JournalRun, now = Date.now()): boolean {
+  if (run.status !== 'running') return false;
+  if (run.owner && run.owner.host === os.hostname()) {
+    if (run.owner.pid === process.pid) return false;
+    try {
+      process.kill(run.owner.pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+  return Date.parse(run.updatedAt) > now - 60_000;
+}
 
 export function newRunId(kind: 'run' | 'backout', fix: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
