@@ -14,7 +14,7 @@ import { FIX_KINDS, type FixKind } from '../../src/model/types';
 import { buildPlan } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { DEMO, PROFILE, REGION, findingPerFix, isolatedProfileEnv, liveInventory } from './support/live';
+import { DEMO, REGION, findingPerFix, isolatedProfileEnv, liveInventory } from './support/live';
 
 const ALLOW = ['10.20.0.0/16'];
 
