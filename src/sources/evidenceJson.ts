@@ -1,7 +1,7 @@
 // One evidence file parsed with positions: its value, a Locator for fromAws, and the
 // syntax problems found (each with the line and column an editor shows).
 
-import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JsonPath, Locator } from '../model/fromAws';
 import type { InventoryNote, Position, SourceRange } from '../model/types';
 
@@ -73,128 +73,112 @@ const PARSE_HINTS: Partial<Record<string, string>> = {
   InvalidCommentToken: 'comments are not JSON',
 };
 
+/** Where a container (object or array) sits: start line/character and end line/character (exclusive). */
+type Span = [number, number, number, number];
+
 /**
  * Parses strict JSON (what `aws ... --output json` prints). Comments and trailing commas
  * are reported as errors, since no AWS CLI output has them and they hint at a hand edit.
+ *
+ * Built on jsonc-parser's visitor rather than its parseTree: the value is built directly
+ * and only containers keep a position (in a WeakMap keyed by the object itself), which
+ * is several times faster and smaller on the tens of megabytes a large account prints.
  */
 export function parseJsonDocument(text: string, file: string, displayName: string = file): JsonDocument {
-  const lines = new LineIndex(text);
-  const rangeOf = (offset: number, length: number): SourceRange =>
-    ({ file, start: lines.position(offset), end: lines.position(offset + length) });
-
-  const errors: ParseError[] = [];
   const notes: InventoryNote[] = [];
-  let root: Node | undefined;
+  const errors: { code: ParseErrorCode; line: number; character: number; length: number }[] = [];
+  const spans = new WeakMap<object, Span>();
+  // Scalars inside arrays (a stray null among objects) keep their own position; they are rare in AWS output.
+  const elementSpans = new WeakMap<unknown[], Map<number, Span>>();
+  const stack: { container: Record<string, unknown> | unknown[]; key?: string; keys?: Set<string>; line: number; character: number }[] = [];
+  let root: unknown;
+  let duplicates = 0;
+  const put = (value: unknown) => {
+    const top = stack[stack.length - 1];
+    if (!top) root = value;
+    else if (Array.isArray(top.container)) top.container.push(value);
+    else if (top.key !== undefined) top.container[top.key] = value;
+  };
+  const close = (line: number, character: number) => {
+    const top = stack.pop();
+    if (top) spans.set(top.container, [top.line, top.character, line, character + 1]);
+  };
   try {
-    root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    visit(text, {
+      onObjectBegin: (_offset, _length, line, character) => {
+        // Null prototype: keys such as __proto__ from a file stay plain data.
+        const object = Object.create(null) as Record<string, unknown>;
+        put(object);
+        stack.push({ container: object, keys: new Set(), line, character });
+      },
+      onObjectProperty: (property, _offset, _length, line, character) => {
+        const top = stack[stack.length - 1];
+        if (!top?.keys) return;
+        if (top.keys.has(property) && duplicates++ < 20) {
+          const location: SourceRange = { file, start: { line, character }, end: { line, character: character + property.length + 2 } };
+          notes.push({ level: 'warning', message: `${displayName}: duplicate key ${JSON.stringify(property)} at ${describePosition(location.start)}; the last one is used.`, file, location });
+        }
+        top.keys.add(property);
+        top.key = property;
+      },
+      onObjectEnd: (_offset, _length, line, character) => close(line, character),
+      onArrayBegin: (_offset, _length, line, character) => {
+        const array: unknown[] = [];
+        put(array);
+        stack.push({ container: array, line, character });
+      },
+      onArrayEnd: (_offset, _length, line, character) => close(line, character),
+      onLiteralValue: (value: unknown, _offset, length, line, character) => {
+        const top = stack[stack.length - 1];
+        if (top && Array.isArray(top.container)) {
+          const own = elementSpans.get(top.container) ?? new Map<number, Span>();
+          own.set(top.container.length, [line, character, line, character + length]);
+          elementSpans.set(top.container, own);
+        }
+        put(value);
+      },
+      onError: (code, _offset, length, line, character) => { errors.push({ code, line, character, length }); },
+    }, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   } catch (error) {
     // The parser recurses per nesting level; hostile input can nest deeper than the stack.
     if (!(error instanceof RangeError)) throw error;
     notes.push({ level: 'error', message: `${displayName}: the JSON is nested too deeply to read. The file was not used.`, file });
-    return { value: undefined, locate: () => undefined, notes };
+    return { value: undefined, locate: () => undefined, notes: notes.filter((n) => n.level === 'error') };
   }
+
   // The first error is the one worth reading; later ones are usually its echo.
   const first = errors[0];
-  if (first || !root) {
-    const offset = first?.offset ?? 0;
-    const location = rangeOf(offset, first?.length ?? 0);
-    const code = first ? printParseErrorCode(first.error) : 'ValueExpected';
+  if (first || root === undefined) {
+    const start: Position = first ? { line: first.line, character: first.character } : { line: 0, character: 0 };
+    const location: SourceRange = { file, start, end: { line: start.line, character: start.character + (first?.length ?? 0) } };
+    const code = first ? printParseErrorCode(first.code) : 'ValueExpected';
     const what = text.trim() === '' ? 'the file is empty' : (PARSE_HINTS[code] ?? code);
     const more = errors.length > 1 ? ` (${errors.length} syntax errors in all)` : '';
-    notes.push({
-      level: 'error',
-      message: `${displayName}: invalid JSON at ${describePosition(location.start)}: ${what}${more}. The file was not used.`,
-      file,
-      location,
-    });
-    return { value: undefined, locate: () => undefined, notes };
+    return {
+      value: undefined,
+      locate: () => undefined,
+      notes: [{ level: 'error', message: `${displayName}: invalid JSON at ${describePosition(location.start)}: ${what}${more}. The file was not used.`, file, location }],
+    };
   }
 
-  const tree = root;
-  notes.push(...duplicateKeyNotes(tree, file, displayName, rangeOf));
+  const rangeOf = (span: Span): SourceRange => ({ file, start: { line: span[0], character: span[1] }, end: { line: span[2], character: span[3] } });
   const locate: Locator = (path: JsonPath) => {
-    const node = findNode(tree, path);
-    return node ? rangeOf(node.offset, node.length) : undefined;
+    // Walk the value; a path ending at a scalar, a missing member or an object made up
+    // after parsing is located at the nearest container above it.
+    let current: unknown = root;
+    let nearest = typeof root === 'object' && root !== null ? spans.get(root) : undefined;
+    for (let i = 0; i < path.length; i++) {
+      const segment = path[i] as string | number;
+      if (i === path.length - 1 && Array.isArray(current) && typeof segment === 'number') {
+        const own = elementSpans.get(current)?.get(segment);
+        if (own) return rangeOf(own);
+      }
+      const next = typeof current === 'object' && current !== null ? (current as Record<string | number, unknown>)[segment] : undefined;
+      if (next === undefined) return i === path.length - 1 && nearest ? rangeOf(nearest) : undefined;
+      current = next;
+      if (typeof current === 'object' && current !== null) nearest = spans.get(current) ?? nearest;
+    }
+    return nearest ? rangeOf(nearest) : undefined;
   };
-  return { value: nodeValue(tree), locate, notes };
-}
-
-/** Like jsonc-parser's findNodeAtLocation, but takes the LAST of duplicate keys, as JSON.parse does. */
-function findNode(root: Node, path: JsonPath): Node | undefined {
-  let node: Node | undefined = root;
-  for (const segment of path) {
-    if (!node) return undefined;
-    if (typeof segment === 'number') {
-      if (node.type !== 'array' || !node.children) return undefined;
-      node = node.children[segment];
-    } else {
-      if (node.type !== 'object' || !node.children) return undefined;
-      let found: Node | undefined;
-      for (const property of node.children) {
-        const key = property.children?.[0];
-        if (key?.value === segment) found = property.children?.[1];
-      }
-      node = found;
-    }
-  }
-  return node;
-}
-
-/** The value of a node; duplicate keys keep the last, as JSON.parse does. Iterative: deep input cannot overflow the stack. */
-function nodeValue(root: Node): unknown {
-  const build = (node: Node): unknown => {
-    switch (node.type) {
-      case 'object': return Object.create(null) as Record<string, unknown>;
-      case 'array': return new Array<unknown>(node.children?.length ?? 0);
-      default: return node.value;
-    }
-  };
-  const rootValue = build(root);
-  const stack: { node: Node; value: unknown }[] = [{ node: root, value: rootValue }];
-  while (stack.length) {
-    const { node, value } = stack.pop()!;
-    if (node.type === 'object') {
-      const target = value as Record<string, unknown>;
-      for (const property of node.children ?? []) {
-        const key = property.children?.[0]?.value as string | undefined;
-        const child = property.children?.[1];
-        if (key === undefined || !child) continue;
-        const childValue = build(child);
-        target[key] = childValue;
-        if (child.type === 'object' || child.type === 'array') stack.push({ node: child, value: childValue });
-      }
-    } else if (node.type === 'array') {
-      const target = value as unknown[];
-      (node.children ?? []).forEach((child, i) => {
-        const childValue = build(child);
-        target[i] = childValue;
-        if (child.type === 'object' || child.type === 'array') stack.push({ node: child, value: childValue });
-      });
-    }
-  }
-  return rootValue;
-}
-
-function duplicateKeyNotes(root: Node, file: string, displayName: string, rangeOf: (offset: number, length: number) => SourceRange): InventoryNote[] {
-  const notes: InventoryNote[] = [];
-  const stack: Node[] = [root];
-  while (stack.length && notes.length < 20) {
-    const node = stack.pop()!;
-    if (node.type === 'object') {
-      const seen = new Set<string>();
-      for (const property of node.children ?? []) {
-        const keyNode = property.children?.[0];
-        const key = keyNode?.value as string | undefined;
-        if (keyNode && key !== undefined) {
-          if (seen.has(key)) {
-            const location = rangeOf(keyNode.offset, keyNode.length);
-            notes.push({ level: 'warning', message: `${displayName}: duplicate key ${JSON.stringify(key)} at ${describePosition(location.start)}; the last one is used.`, file, location });
-          }
-          seen.add(key);
-        }
-      }
-    }
-    for (const child of node.children ?? []) if (child.type === 'object' || child.type === 'array' || child.type === 'property') stack.push(child);
-  }
-  return notes;
+  return { value: root, locate, notes };
 }
