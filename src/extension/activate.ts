@@ -1,30 +1,29 @@
-// The one place where every command, view, provider and collection is registered. Cheap:
-// nothing here reads files or loads the AWS SDK; that happens when the tree is expanded or
-// a document is opened.
+// The one place where every command, view and provider is registered. Activation only
+// registers: the commands, the tree, the document provider and the code actions forward to the
+// runtime (runtime.ts), which is loaded through a dynamic import on first need, so activation
+// evaluates neither the rules nor the parsers nor, ever, the AWS SDK.
 
-import * as path from 'path';
 import * as vscode from 'vscode';
-import { AuroraCodeActions } from './codeActions';
-import { copyCli, generatePlan, openPlanScript, suppress } from './commands/planCommands';
-import { exportReport } from './commands/reportCommand';
-import { runBackoutCommand, runPlanCommand, showJournal, UntrustedWorkspaceError } from './commands/runCommands';
-import { addEvidenceFolder, auditAll, configureProfile, DEMO_STATE_KEY, openDemo, refresh, revealRule } from './commands/viewCommands';
+import { isUntrustedWorkspaceError } from './commands/errors';
 import { SCHEME } from './core/uris';
-import { DiagnosticsManager } from './diagnostics/diagnosticsManager';
-import { createLog } from './log';
-import { readSettings, SECTION, type ExtensionSettings } from './settings';
-import type { Services } from './services';
-import { SourceStore } from './sourceStore';
-import { Explorer, VIEW_ID } from './tree/explorer';
+import { looksAudited } from './core/documentKinds';
+import { createLog, type Log } from './log';
+import type { Runtime } from './runtime';
 import type { TreeNode } from './tree/treeNode';
-import { VirtualDocuments } from './virtualDocuments';
 
-/** What activate() returns: the extension's own objects, for the integration tests. */
+export const VIEW_ID = 'auroraSg.explorer';
+const DEMO_STATE_KEY = 'auroraSg.demoOpen';
+
+/** Every command the manifest contributes. */
+export const COMMAND_IDS = [
+  'auroraSg.refresh', 'auroraSg.auditAll', 'auroraSg.generatePlan', 'auroraSg.runPlan', 'auroraSg.runBackout',
+  'auroraSg.copyCli', 'auroraSg.showJournal', 'auroraSg.exportReport', 'auroraSg.openDemo', 'auroraSg.openPlanScript',
+  'auroraSg.suppress', 'auroraSg.addEvidenceFolder', 'auroraSg.configureProfile', 'auroraSg.revealRule',
+] as const;
+
+/** What activate() returns: the runtime, for the integration tests (and other extensions). */
 export interface AuroraSgApi {
-  explorer: Explorer;
-  store: SourceStore;
-  diagnostics: DiagnosticsManager;
-  documents: VirtualDocuments;
+  ready(): Promise<Runtime>;
 }
 
 const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -37,94 +36,70 @@ const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
 export function activate(context: vscode.ExtensionContext): AuroraSgApi {
   const started = Date.now();
   const subscriptions = context.subscriptions;
-  const log = createLog();
+  const log: Log = createLog();
   subscriptions.push(log);
 
-  let settings: ExtensionSettings | undefined;
-  const currentSettings = () => {
-    if (!settings) {
-      settings = readSettings();
-      for (const problem of settings.problems) log.warn(problem);
-    }
-    return settings;
+  let runtime: Promise<Runtime> | undefined;
+  const treeChanged = new vscode.EventEmitter<TreeNode | undefined>();
+  const documentChanged = new vscode.EventEmitter<vscode.Uri>();
+  const ready = (): Promise<Runtime> => {
+    runtime ??= import('./runtime').then(({ createRuntime }) => {
+      const loaded = createRuntime(context, log);
+      subscriptions.push(
+        loaded.explorer.onDidChangeTreeData((node) => treeChanged.fire(node)),
+        loaded.documents.onDidChange((uri) => documentChanged.fire(uri)),
+      );
+      log.info('Runtime loaded.');
+      return loaded;
+    });
+    return runtime;
   };
 
-  const demoFolder = path.join(context.extensionPath, 'samples', 'demo-account');
-  const store = new SourceStore(currentSettings, log);
-  const explorer = new Explorer({
-    store,
-    log,
-    settings: currentSettings,
-    demoFolder,
-    isDemoOpen: () => context.workspaceState.get<boolean>(DEMO_STATE_KEY, false),
+  const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, {
+    showCollapseAll: true,
+    treeDataProvider: {
+      onDidChangeTreeData: treeChanged.event,
+      getTreeItem: (node) => node.getTreeItem(),
+      getChildren: async (node) => (await ready()).explorer.getChildren(node),
+    },
   });
-  const treeView = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: explorer, showCollapseAll: true });
-  const documents = new VirtualDocuments(store);
-  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
-  const diagnostics = new DiagnosticsManager(store, documents, readme, log);
   subscriptions.push(
-    store,
-    explorer,
+    treeChanged,
+    documentChanged,
     treeView,
-    documents,
-    diagnostics,
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
-    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, new AuroraCodeActions(diagnostics, store), AuroraCodeActions.metadata),
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+      onDidChange: documentChanged.event,
+      provideTextDocumentContent: async (uri) => (await ready()).documents.provideTextDocumentContent(uri),
+    }),
+    vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, {
+      // Diagnostics exist only once the runtime runs; before that there is nothing to fix.
+      provideCodeActions: (document, range, context) => (runtime ? runtime.then((r) => r.codeActions.provideCodeActions(document, range, context)) : []),
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
   );
-  void vscode.commands.executeCommand('setContext', DEMO_STATE_KEY, context.workspaceState.get<boolean>(DEMO_STATE_KEY, false));
 
-  const services: Services = {
-    context,
-    log,
-    store,
-    explorer,
-    treeView: treeView as vscode.TreeView<unknown>,
-    documents,
-    diagnostics,
-    settings: currentSettings,
-    loadAll: () => explorer.loadAll(),
-    journalDir: () => path.join(context.globalStorageUri.fsPath, 'journal'),
-    demoFolder,
-  };
-
-  const register = (id: string, run: (...args: never[]) => unknown) =>
+  for (const id of COMMAND_IDS) {
     subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        return await (run as (...a: unknown[]) => unknown)(...args);
+        const handler = (await ready()).commands[id] as (...a: unknown[]) => unknown;
+        return await handler(...args);
       } catch (error) {
-        if (error instanceof UntrustedWorkspaceError) return undefined;
+        if (isUntrustedWorkspaceError(error)) return undefined;
         const message = error instanceof Error ? error.message : String(error);
         log.error(`${id} failed: ${message}`);
         void vscode.window.showErrorMessage(`Aurora SG: ${message}`);
         return undefined;
       }
     }));
+  }
 
-  register('auroraSg.refresh', (node?: TreeNode) => refresh(services, node));
-  register('auroraSg.auditAll', () => auditAll(services));
-  register('auroraSg.generatePlan', (arg?: unknown) => generatePlan(services, arg));
-  register('auroraSg.runPlan', (arg?: unknown) => runPlanCommand(services, arg));
-  register('auroraSg.runBackout', (arg?: unknown) => runBackoutCommand(services, arg));
-  register('auroraSg.copyCli', (arg?: unknown) => copyCli(services, arg));
-  register('auroraSg.showJournal', () => showJournal(services));
-  register('auroraSg.exportReport', (format?: unknown) => exportReport(services, format));
-  register('auroraSg.openDemo', () => openDemo(services));
-  register('auroraSg.openPlanScript', (arg?: unknown) => openPlanScript(services, arg));
-  register('auroraSg.suppress', (arg?: unknown, reason?: string) => suppress(services, arg, reason));
-  register('auroraSg.addEvidenceFolder', () => addEvidenceFolder());
-  register('auroraSg.configureProfile', () => configureProfile());
-  register('auroraSg.revealRule', (sourceId: string, groupId: string, rule: never) => revealRule(services, sourceId, groupId, rule));
+  // Evidence and IaC files get diagnostics as soon as they are open: start the runtime for them.
+  const startFor = (doc: vscode.TextDocument) => { if (!runtime && looksAudited(doc.uri.scheme, doc.fileName, () => doc.getText())) void ready(); };
+  subscriptions.push(vscode.workspace.onDidOpenTextDocument(startFor));
+  for (const doc of vscode.workspace.textDocuments) startFor(doc);
 
-  subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
-    if (!e.affectsConfiguration(SECTION)) return;
-    settings = undefined;
-    const refetch = ['endpointUrl', 'profiles', 'regions', 'evidenceFolders'].some((key) => e.affectsConfiguration(`${SECTION}.${key}`));
-    // Where to look changed: fetch again. Only how to judge changed: re-audit what is loaded.
-    if (refetch) explorer.refresh(); else store.reaudit();
-  }));
-
+  void vscode.commands.executeCommand('setContext', DEMO_STATE_KEY, context.workspaceState.get<boolean>(DEMO_STATE_KEY, false));
   log.info(`Activated in ${Date.now() - started} ms.`);
-  return { explorer, store, diagnostics, documents };
+  return { ready };
 }
 
 export function deactivate(): void {

@@ -13,7 +13,6 @@ export interface Services {
   log: Log;
   store: SourceStore;
   explorer: Explorer;
-  treeView: vscode.TreeView<unknown>;
   documents: VirtualDocuments;
   diagnostics: DiagnosticsManager;
   settings: () => ExtensionSettings;

@@ -2,7 +2,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { AuroraSgApi } from '../../src/extension/main';
+import type { AuroraSgApi, Runtime } from '../../src/extension/main';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
 
 export const EXTENSION_ID = 'aurora-sg.aurora-security-groups';
@@ -10,10 +10,11 @@ export const EXTENSION_ID = 'aurora-sg.aurora-security-groups';
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const DEMO_DIR = path.join(REPO_ROOT, 'samples', 'demo-account');
 
-export async function activateExtension(): Promise<AuroraSgApi> {
+/** Activates the extension and loads its runtime (what the first tree expansion or command does). */
+export async function activateExtension(): Promise<Runtime> {
   const extension = vscode.extensions.getExtension<AuroraSgApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
-  return extension.activate();
+  return (await extension.activate()).ready();
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails with `what`. */
@@ -43,7 +44,7 @@ function labelOf(item: vscode.TreeItem): string {
   return typeof label === 'string' ? label : label?.label ?? '';
 }
 
-export async function childrenOf(api: AuroraSgApi, node?: TreeNode): Promise<ShownNode[]> {
+export async function childrenOf(api: Runtime, node?: TreeNode): Promise<ShownNode[]> {
   const nodes = await api.explorer.getChildren(node);
   return nodes.map((n) => {
     const item = api.explorer.getTreeItem(n);
@@ -51,7 +52,7 @@ export async function childrenOf(api: AuroraSgApi, node?: TreeNode): Promise<Sho
   });
 }
 
-export async function child(api: AuroraSgApi, parent: TreeNode | undefined, label: string | RegExp): Promise<ShownNode> {
+export async function child(api: Runtime, parent: TreeNode | undefined, label: string | RegExp): Promise<ShownNode> {
   const children = await childrenOf(api, parent);
   const found = children.find((c) => (typeof label === 'string' ? c.label === label : label.test(c.label)));
   if (!found) throw new Error(`no child ${String(label)} under ${parent?.id ?? 'the root'}; children: ${children.map((c) => c.label).join(' | ')}`);

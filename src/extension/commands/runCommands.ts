@@ -10,10 +10,10 @@ import type { JournalSummary } from '../../aws/journal';
 import type { Plan } from '../../model/plan';
 import { loadAwsLayer } from '../awsLayer';
 import { runInTerminal } from '../terminalRunner';
+import { UntrustedWorkspaceError } from './errors';
 import type { Services } from '../services';
 import { planFromArgument, recentPlans } from './planCommands';
 
-export class UntrustedWorkspaceError extends Error {}
 
 /** Throws (and tells the user) when the workspace is not trusted: it may browse and copy, never run. */
 export function requireTrust(action: string): void {

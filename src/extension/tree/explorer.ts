@@ -10,7 +10,6 @@ import type { ExtensionSettings } from '../settings';
 import { brokenProfileNode, EvidenceRootNode, isReloadable, ProfileNode, type ProfileInfo, type ReloadableNode, type TreeContext } from './rootNodes';
 import { ErrorNode, errorMessage, type TreeNode } from './treeNode';
 
-export const VIEW_ID = 'auroraSg.explorer';
 
 /** Evidence folders are recognised by the files the CIS test plan saves. */
 const EVIDENCE_GLOB = '**/{describe-db-clusters,describe-security-groups}.json';

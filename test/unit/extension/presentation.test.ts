@@ -10,6 +10,7 @@ import {
 } from '../../../src/extension/core/presentation';
 import { parseVirtualDocPath, virtualDocPath } from '../../../src/extension/core/uris';
 import { KeyedDebouncer } from '../../../src/extension/core/debounce';
+import { looksAudited } from '../../../src/extension/core/documentKinds';
 
 const DEMO = path.join(__dirname, '../../../samples/demo-account');
 const rule = (over: Partial<Rule>): Rule => ({ groupId: 'sg-1', direction: 'ingress', protocol: 'tcp', fromPort: 3306, toPort: 3306, source: { kind: 'cidr4', value: '0.0.0.0/0' }, ...over });
@@ -107,5 +108,23 @@ describe('extension: virtual document paths and debouncing', () => {
     debouncer.dispose();
     await new Promise((r) => setTimeout(r, 40));
     assert.ok(!ran.includes('c'));
+  });
+});
+
+describe('extension: which documents start the runtime', () => {
+  const never = () => { throw new Error('the text is not read for this name'); };
+
+  it('takes evidence files by name, without reading them', () => {
+    assert.ok(looksAudited('file', '/x/describe-security-groups.json', never));
+    assert.ok(looksAudited('file', 'C:\\x\\get-managed-prefix-list-entries.pl-0a1b.json', never));
+    assert.ok(looksAudited('aurora-sg', '/demo/group/sg-1.json', never));
+    assert.ok(!looksAudited('untitled', 'describe-security-groups.json', never));
+  });
+
+  it('takes CloudFormation and Terraform that declare groups or clusters, and nothing else', () => {
+    assert.ok(looksAudited('file', '/x/stack.yaml', () => 'Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n'));
+    assert.ok(looksAudited('file', '/x/main.tf', () => 'resource "aws_security_group" "db" {}'));
+    assert.ok(!looksAudited('file', '/x/package.json', () => '{"name":"x"}'));
+    assert.ok(!looksAudited('file', '/x/notes.md', () => 'AWS::RDS::DBCluster'));
   });
 });

@@ -1,0 +1,96 @@
+// Everything the extension does, built on first need (the tree is expanded, a command runs, an
+// evidence or IaC file is opened). activate.ts loads this module through a dynamic import, so
+// its dependencies (rules, remediation, parsers) are not evaluated at activation.
+
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { AuroraCodeActions } from './codeActions';
+import { copyCli, generatePlan, openPlanScript, suppress } from './commands/planCommands';
+import { exportReport } from './commands/reportCommand';
+import { runBackoutCommand, runPlanCommand, showJournal } from './commands/runCommands';
+import { addEvidenceFolder, auditAll, configureProfile, DEMO_STATE_KEY, openDemo, refresh, revealRule } from './commands/viewCommands';
+import { DiagnosticsManager } from './diagnostics/diagnosticsManager';
+import type { Log } from './log';
+import { readSettings, SECTION, type ExtensionSettings } from './settings';
+import type { Services } from './services';
+import { SourceStore } from './sourceStore';
+import { Explorer } from './tree/explorer';
+import type { TreeNode } from './tree/treeNode';
+import { VirtualDocuments } from './virtualDocuments';
+
+export type CommandHandler = (...args: never[]) => unknown;
+
+export interface Runtime {
+  explorer: Explorer;
+  store: SourceStore;
+  diagnostics: DiagnosticsManager;
+  documents: VirtualDocuments;
+  codeActions: AuroraCodeActions;
+  /** Command id -> handler; activate.ts registered the ids and forwards to these. */
+  commands: Record<string, CommandHandler>;
+}
+
+export function createRuntime(context: vscode.ExtensionContext, log: Log): Runtime {
+  let settings: ExtensionSettings | undefined;
+  const currentSettings = () => {
+    if (!settings) {
+      settings = readSettings();
+      for (const problem of settings.problems) log.warn(problem);
+    }
+    return settings;
+  };
+
+  const demoFolder = path.join(context.extensionPath, 'samples', 'demo-account');
+  const store = new SourceStore(currentSettings, log);
+  const explorer = new Explorer({
+    store,
+    log,
+    settings: currentSettings,
+    demoFolder,
+    isDemoOpen: () => context.workspaceState.get<boolean>(DEMO_STATE_KEY, false),
+  });
+  const documents = new VirtualDocuments(store);
+  const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
+  const diagnostics = new DiagnosticsManager(store, documents, readme, log);
+  const codeActions = new AuroraCodeActions(diagnostics, store);
+  context.subscriptions.push(store, explorer, documents, diagnostics);
+
+  const services: Services = {
+    context,
+    log,
+    store,
+    explorer,
+    documents,
+    diagnostics,
+    settings: currentSettings,
+    loadAll: () => explorer.loadAll(),
+    journalDir: () => path.join(context.globalStorageUri.fsPath, 'journal'),
+    demoFolder,
+  };
+
+  context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
+    if (!e.affectsConfiguration(SECTION)) return;
+    settings = undefined;
+    const refetch = ['endpointUrl', 'profiles', 'regions', 'evidenceFolders'].some((key) => e.affectsConfiguration(`${SECTION}.${key}`));
+    // Where to look changed: fetch again. Only how to judge changed: re-audit what is loaded.
+    if (refetch) explorer.refresh(); else store.reaudit();
+  }));
+
+  const commands: Record<string, CommandHandler> = {
+    'auroraSg.refresh': (node?: TreeNode) => refresh(services, node),
+    'auroraSg.auditAll': () => auditAll(services),
+    'auroraSg.generatePlan': (arg?: unknown) => generatePlan(services, arg),
+    'auroraSg.runPlan': (arg?: unknown) => runPlanCommand(services, arg),
+    'auroraSg.runBackout': (arg?: unknown) => runBackoutCommand(services, arg),
+    'auroraSg.copyCli': (arg?: unknown) => copyCli(services, arg),
+    'auroraSg.showJournal': () => showJournal(services),
+    'auroraSg.exportReport': (format?: unknown) => exportReport(services, format),
+    'auroraSg.openDemo': () => openDemo(services),
+    'auroraSg.openPlanScript': (arg?: unknown) => openPlanScript(services, arg),
+    'auroraSg.suppress': (arg?: unknown, reason?: string) => suppress(services, arg, reason),
+    'auroraSg.addEvidenceFolder': () => addEvidenceFolder(),
+    'auroraSg.configureProfile': () => configureProfile(),
+    'auroraSg.revealRule': (sourceId: string, groupId: string, rule: never) => revealRule(services, sourceId, groupId, rule),
+  };
+  return { explorer, store, diagnostics, documents, codeActions, commands };
+}
