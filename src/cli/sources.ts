@@ -1,13 +1,17 @@
 // Where the CLI's inventories come from: evidence folders (read here) and live accounts
 // (the AWS layer, loaded only through a dynamic import so evidence audits never load the SDK).
 
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Inventory, InventoryNote } from '../model/types';
 import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
+import { isIacFile, loadIacFile } from '../sources/iac';
 import { type CliIo, UsageError } from './io';
 
 export interface SourceFlags {
   evidence: string[];
+  /** CloudFormation templates and Terraform files. */
+  iac?: string[];
   profiles: string[];
   allProfiles: boolean;
   regions: string[];
@@ -62,9 +66,31 @@ export async function gatherInventories(flags: SourceFlags, io: CliIo, command: 
     gathered.inventories.push(inventory);
     for (const note of inventory.notes.filter((n) => n.level === 'error')) gathered.errors.push(evidenceError(inventory, note, io.cwd));
   }
+  for (const file of flags.iac ?? []) {
+    const inventory = await loadIac(file, io, command);
+    gathered.inventories.push(inventory);
+    for (const note of inventory.notes.filter((n) => n.level === 'error')) gathered.errors.push(evidenceError(inventory, note, io.cwd));
+  }
   // Nothing named: audit the default profile, as the AWS CLI would.
-  if (wantsLive(flags) || flags.evidence.length === 0) await gatherLive(flags, io, command, gathered);
+  if (wantsLive(flags) || (flags.evidence.length === 0 && !flags.iac?.length)) await gatherLive(flags, io, command, gathered);
   return gathered;
+}
+
+async function loadIac(file: string, io: CliIo, command: string): Promise<Inventory> {
+  const absolute = path.resolve(io.cwd, file);
+  let text: string;
+  try {
+    text = await fs.readFile(absolute, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read the IaC file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, command);
+  }
+  if (!isIacFile(absolute, text)) {
+    throw new UsageError(`${file} is neither a CloudFormation template (AWSTemplateFormatVersion, or Resources with AWS:: types) nor a Terraform .tf file`, command);
+  }
+  const inventory = loadIacFile(absolute, text);
+  inventory.target.label = displayPath(absolute, io.cwd);
+  return inventory;
 }
 
 function evidenceError(inventory: Inventory, note: InventoryNote, cwd: string): TargetError {

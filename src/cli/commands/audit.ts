@@ -22,6 +22,7 @@ export const DEFAULT_FAIL_ON: FailOn = 'high';
 /** The source flags audit and plan share: evidence folders, or live profiles and regions. */
 export const SOURCE_OPTIONS = {
   evidence: { type: 'string', multiple: true },
+  iac: { type: 'string', multiple: true },
   profile: { type: 'string', multiple: true },
   'all-profiles': { type: 'boolean' },
   region: { type: 'string', multiple: true },
@@ -32,7 +33,7 @@ export const SOURCE_OPTIONS = {
 } as const;
 
 export function sourceFlags(values: {
-  evidence?: string[]; profile?: string[]; 'all-profiles'?: boolean; region?: string[]; 'all-regions'?: boolean; 'endpoint-url'?: string;
+  evidence?: string[]; iac?: string[]; profile?: string[]; 'all-profiles'?: boolean; region?: string[]; 'all-regions'?: boolean; 'endpoint-url'?: string;
 }): SourceFlags {
   const flags: SourceFlags = {
     evidence: values.evidence ?? [],
@@ -41,6 +42,7 @@ export function sourceFlags(values: {
     regions: values.region ?? [],
     allRegions: values['all-regions'] === true,
   };
+  if (values.iac?.length) flags.iac = values.iac;
   if (values['endpoint-url'] !== undefined) flags.endpointUrl = values['endpoint-url'];
   return flags;
 }
@@ -48,6 +50,8 @@ export function sourceFlags(values: {
 export const SOURCE_HELP = `Sources (one or more):
   --evidence DIR        an evidence folder: the saved JSON of aws rds describe-db-clusters,
                         describe-db-instances, aws ec2 describe-security-groups, ... (repeatable)
+  --iac FILE            a CloudFormation template (YAML or JSON) or a Terraform .tf file;
+                        its groups are judged against the database ports (repeatable)
   --profile P           a live AWS profile (repeatable); without any source, the default
                         profile (AWS_PROFILE or "default") is audited
   --all-profiles        every profile of the shared config and credentials files
@@ -75,6 +79,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or inpu
 Examples:
   aurora-sg audit --evidence samples/demo-account --config samples/demo-account/aurora-sg.config.json
   aurora-sg audit --profile prod --all-regions --format sarif > aurora-sg.sarif
+  aurora-sg audit --iac infra/database.yaml --format sarif --fail-on medium
 `;
 
 export const auditCommand: Command = {

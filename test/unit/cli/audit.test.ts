@@ -200,6 +200,29 @@ describe('aurora-sg audit', () => {
     });
   });
 
+  describe('IaC files', () => {
+    it('audits CloudFormation and Terraform with --iac, locating findings in the file', async () => {
+      for (const file of ['samples/iac/aurora-cloudformation.yaml', 'samples/iac/aurora.tf']) {
+        const result = await runCli(['audit', '--iac', file, '--format', 'json', '--fail-on', 'none']);
+        assert.equal(result.code, 0, result.stderr);
+        const json = JSON.parse(result.stdout) as JsonReport;
+        assert.deepEqual(json.targets.map((t) => [t.kind, t.label]), [['iac', file]]);
+        assert.ok(json.findings.length > 0, file);
+        for (const finding of json.findings.filter((f) => f.location)) assert.equal(finding.location!.file, file);
+        assert.ok(json.findings.every((f) => f.fixes.length === 0), 'IaC is fixed in the template, not with AWS CLI commands');
+      }
+    });
+
+    it('exits 2 for a missing file or one that is not IaC', async () => {
+      let result = await runCli(['audit', '--iac', 'nope.yaml']);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /cannot read the IaC file nope\.yaml: no such file/);
+      result = await runCli(['audit', '--iac', 'package.json']);
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /package\.json is neither a CloudFormation template .* nor a Terraform \.tf file/);
+    });
+  });
+
   describe('live flags', () => {
     it('hands --profile, --region and --endpoint-url to the AWS layer, and a failing target is an error of its own', async function () {
       this.timeout(60_000);
