@@ -17,6 +17,11 @@ export interface ParsedCidr {
   /** Canonical spelling: network address and prefix, e.g. `::/0` for `0000:0000::/0`. */
   text: string;
   reach: Reach;
+  /** lo and hi as plain numbers for IPv4 (exact below 2^53), NaN for IPv6: cheaper comparisons on the hot path. */
+  loNumber: number;
+  hiNumber: number;
+  /** 2^-prefix: the share of its family the range covers (sums give a cheap coverage pre-check). */
+  share: number;
 }
 
 const FAMILY_BITS: Record<Family, number> = { 4: 32, 6: 128 };
@@ -113,7 +118,12 @@ export function parseCidr(text: string): ParsedCidr | undefined {
   const network = family === 4
     ? ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString()
     : ipaddr.IPv6.networkAddressFromCIDR(`${address.toString()}/${prefix}`).toString();
-  return { family, prefix, lo, hi, text: `${network}/${prefix}`, reach: reachOf(family, lo, hi) };
+  return {
+    family, prefix, lo, hi, text: `${network}/${prefix}`, reach: reachOf(family, lo, hi),
+    loNumber: family === 4 ? Number(lo) : Number.NaN,
+    hiNumber: family === 4 ? Number(hi) : Number.NaN,
+    share: 2 ** -prefix,
+  };
 }
 
 // Sources repeat a great deal across groups and accounts (0.0.0.0/0, 10.0.0.0/8, office
@@ -157,7 +167,9 @@ export function isPrivateCidr(cidr: string | ParsedCidr | undefined): boolean {
 
 /** Whether `outer` contains every address of `inner` (same family only). */
 export function cidrContains(outer: ParsedCidr, inner: ParsedCidr): boolean {
-  return outer.family === inner.family && outer.lo <= inner.lo && inner.hi <= outer.hi;
+  if (outer.family !== inner.family) return false;
+  if (outer.family === 4) return outer.loNumber <= inner.loNumber && inner.hiNumber <= outer.hiNumber;
+  return outer.lo <= inner.lo && inner.hi <= outer.hi;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { AuditSettings } from '../model/settings';
 import type {
   Cluster, Finding, FixKind, Instance, Inventory, InventoryNote, NetworkInterface, Rule, RuleId, SecurityGroup, SourceRange,
 } from '../model/types';
-import { RULES } from './catalog';
+import { RULES as CATALOG } from './catalog';
 import { cidrContains, parseCidrCached, type ParsedCidr } from './cidr';
 import { parseArn, ruleKey } from '../model/fromAws';
 import { findingIdFromParts } from './findingId';
@@ -104,7 +104,8 @@ export function prefixListVerdict(ctx: AuditContext, prefixListId: string): Pref
 }
 
 export function isApprovedCidr(approved: Approved, parsed: ParsedCidr): boolean {
-  for (const outer of approved.cidrs) if (cidrContains(outer, parsed)) return true;
+  const cidrs = approved.cidrs;
+  for (let i = 0; i < cidrs.length; i++) if (cidrContains(cidrs[i]!, parsed)) return true;
   return false;
 }
 
@@ -124,7 +125,7 @@ function fixesFor(ctx: AuditContext, input: FindingInput): FixKind[] {
   const shape = `${input.ruleId}${input.rule ? 'r' : ''}${input.cluster ? 'c' : ''}${input.instance ? 'i' : ''}${egress ? 'e' : ''}`;
   let fixes = ctx.fixesByShape.get(shape);
   if (!fixes) {
-    fixes = RULES[input.ruleId].fixes.filter((fix) => {
+    fixes = CATALOG[input.ruleId].fixes.filter((fix) => {
       if (fix === 'revoke' || fix === 'restrict') return input.rule !== undefined;
       if (fix === 'dedicated-sg') return input.cluster !== undefined;
       if (fix === 'private') return input.instance !== undefined;
@@ -161,7 +162,7 @@ function idOf(ctx: AuditContext, input: FindingInput): string {
 }
 
 export function addFinding(ctx: AuditContext, input: FindingInput): void {
-  const info = RULES[input.ruleId];
+  const info = CATALOG[input.ruleId];
   const finding: Finding = {
     id: idOf(ctx, input),
     ruleId: input.ruleId,

@@ -15,6 +15,7 @@ export interface OpenToAnywhere { 4?: Rule; 6?: Rule }
 const MAX_LISTED = 5;
 
 function listSome(items: readonly string[]): string {
+  if (items.length === 1) return items[0]!;
   if (items.length <= MAX_LISTED) return items.join(', ');
   return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
 }
@@ -124,7 +125,7 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
         if (!open[parsed.family]) open[parsed.family] = rule;
         reportAnywhere(j, rule, reached, `${parsed.text} is every IPv${parsed.family} address`, allPorts);
       } else {
-        if (parsed.family === 4) share4 += 2 ** -parsed.prefix; else share6 += 2 ** -parsed.prefix;
+        if (parsed.family === 4) share4 += parsed.share; else share6 += parsed.share;
         if (!isApproved && (parsed.reach === 'public' || (parsed.reach === 'private' && isBroad(j, parsed)))) {
           judgeRanges(j, rule, reached, [parsed], undefined);
         }
@@ -213,22 +214,35 @@ function judgedEntries(ctx: AuditContext, verdict: PrefixListVerdict): JudgedEnt
   return judged;
 }
 
+function rangeTexts(ranges: readonly ParsedCidr[], reach: 'public' | 'broad', j: Judging): string {
+  const texts: string[] = [];
+  for (const range of ranges) {
+    if (reach === 'public' ? range.reach === 'public' : range.reach === 'private' && isBroad(j, range)) texts.push(range.text);
+  }
+  return listSome(texts);
+}
+
 /** AURSG-003 (public) and AURSG-004 (broad private) for the rule's unapproved, non-/0 ranges. */
 function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges: readonly ParsedCidr[], via: string | undefined): void {
-  const thresholds = j.ctx.settings.broadCidrThresholds;
-  const publicRanges = ranges.filter((r) => r.reach === 'public');
-  const broadRanges = ranges.filter((r) => r.reach === 'private' && isBroad(j, r));
-  const texts = (list: ParsedCidr[]) => listSome(list.map((r) => r.text));
-  if (publicRanges.length) {
-    const what = via ? `${via} holds public address ranges that are not approved sources (${texts(publicRanges)})` : `${texts(publicRanges)} is a public address range and not an approved source`;
+  let anyPublic = false;
+  let anyBroad = false;
+  for (const range of ranges) {
+    if (range.reach === 'public') anyPublic = true;
+    else if (range.reach === 'private' && isBroad(j, range)) anyBroad = true;
+  }
+  if (anyPublic) {
+    const texts = rangeTexts(ranges, 'public', j);
+    const what = via ? `${via} holds public address ranges that are not approved sources (${texts})` : `${texts} is a public address range and not an approved source`;
     addFinding(j.ctx, {
       ruleId: 'AURSG-003', cluster: j.cluster, group: j.group, rule,
       message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so hosts on the internet in it can reach ${portsText(j, reached)}.`,
     });
   }
-  if (broadRanges.length) {
+  if (anyBroad) {
+    const thresholds = j.ctx.settings.broadCidrThresholds;
+    const texts = rangeTexts(ranges, 'broad', j);
     const limits = `broader than /${thresholds.ipv4} for IPv4 or /${thresholds.ipv6} for IPv6`;
-    const what = via ? `${via} holds private ranges ${limits} (${texts(broadRanges)})` : `${texts(broadRanges)} is a private range ${limits}`;
+    const what = via ? `${via} holds private ranges ${limits} (${texts})` : `${texts} is a private range ${limits}`;
     addFinding(j.ctx, {
       ruleId: 'AURSG-004', cluster: j.cluster, group: j.group, rule,
       message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so every host of many networks can reach ${portsText(j, reached)}.`,

@@ -1,7 +1,7 @@
 // Settings validation, severity overrides, suppressions and stable finding ids.
 
 import * as assert from 'node:assert/strict';
-import { auditInventory, databasePortsFor, parseSettings, worstSeverity, findingsFor, countBySeverity } from '../../../src/rules';
+import { auditInventory, databasePortsFor, findingId, parseSettings, worstSeverity, findingsFor, countBySeverity } from '../../../src/rules';
 import { DEFAULT_SETTINGS } from '../../../src/model/settings';
 import type { Inventory } from '../../../src/model/types';
 import { allTraffic, cluster, group, inventory, instance, oneCluster, routeTable, subnet, tcp } from './builders';
@@ -157,6 +157,14 @@ describe('rules: stable finding ids', () => {
     const evidence = auditInventory(build(false, { kind: 'evidence', profile: undefined, label: 'samples/demo-account', accountId: undefined, region: undefined }));
     assert.deepEqual(renamed.map((f) => f.id), live.map((f) => f.id));
     assert.deepEqual(evidence.map((f) => f.id), live.map((f) => f.id));
+  });
+
+  it('can be computed from the subject alone, as the audit does', () => {
+    const inv = build(false);
+    const f = auditInventory(inv).find((x) => x.ruleId === 'AURSG-004')!;
+    const cluster = inv.clusters.find((c) => c.clusterId === f.clusterId);
+    const grp = inv.securityGroups.find((g) => g.groupId === f.groupId);
+    assert.equal(findingId(inv, { ruleId: f.ruleId, cluster, group: grp, rules: [f.rule!] }), f.id);
   });
 
   it('differ per cluster, per rule and per instance', () => {
