@@ -112,10 +112,10 @@ export function startCodeServer({ install, tempDir, port, trust, userSettings, l
       signalGroup('SIGKILL');
       groupAlive = false;
     },
-    /** TERM the whole group (extension host included), then KILL whatever is left after 3 s. */
+    /** TERM the whole group (extension host included), then KILL whatever is left after 1.5 s. */
     async stop() {
       signalGroup('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000).unref())]);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1500).unref())]);
       // The leader may be gone while its children (the extension host) linger in the group.
       signalGroup('SIGKILL');
       groupAlive = false;
