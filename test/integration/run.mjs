@@ -65,7 +65,9 @@ mkdirSync(workspace);
 cpSync(join(root, 'samples', 'demo-account'), join(workspace, 'evidence'), { recursive: true });
 const awsDir = join(scratch, 'aws');
 mkdirSync(awsDir);
-writeFileSync(join(awsDir, 'config'), '[profile emulator]\nregion = eu-west-1\n\n[profile broken]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = nowhere\nregion = eu-west-1\n');
+writeFileSync(join(awsDir, 'config'), '[profile emulator]\nregion = eu-west-1\n\n[profile broken]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = nowhere\nregion = eu-west-1\n\n'
+  + '[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = eu-west-1\n\n'
+  + '[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\n');
 writeFileSync(join(awsDir, 'credentials'), '[emulator]\naws_access_key_id = AKIAEMULATOREXAMPLE1\naws_secret_access_key = emulator-secret\n');
 const awsEnv = { AWS_CONFIG_FILE: join(awsDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials') };
 const childEnv = { ...process.env };

@@ -63,6 +63,32 @@ describe('running a plan against the local AWS emulator', () => {
     await waitFor('the finding to be back', () => api.store.get(sourceId)?.findings.some((f) => f.id === finding.id));
   });
 
+  it('runs the plan with the AWS CLI in a terminal when auroraSg.runMode is terminal, reading its exit code', async function () {
+    this.timeout(90000);
+    const api = await activateExtension();
+    emulator.reset();
+    const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
+    const region = await child(api, profile, 'eu-west-1');
+    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
+    await api.store.reload(sourceId);
+    await api.explorer.getChildren(region.node);
+    const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001' && f.clusterId === 'analytics-pg' && f.rule?.source.value === '0.0.0.0/0')!;
+    await config().update('runMode', 'terminal', vscode.ConfigurationTarget.Global);
+    const confirm = stubWindow('showWarningMessage', (_message, _options, button) => button);
+    try {
+      const outcome = await vscode.commands.executeCommand<RunOutcome>('auroraSg.runPlan', { sourceId, findingId: finding.id, fix: 'revoke' });
+      assert.equal(outcome?.mode, 'terminal');
+      assert.equal(outcome?.exitCode, 0, 'the AWS CLI script exited 0 (read through shell integration)');
+    } finally {
+      confirm.restore();
+      await config().update('runMode', undefined, vscode.ConfigurationTarget.Global);
+    }
+    assert.ok(emulator.calls().some((c) => c.action === 'RevokeSecurityGroupIngress' && c.outcome === 'ok'), 'the CLI revoked the rule');
+    assert.ok(!api.store.get(sourceId)!.findings.some((f) => f.id === finding.id), 'the finding is gone after the refresh');
+    emulator.reset();
+    await api.store.reload(sourceId);
+  });
+
   it('does nothing when the confirmation is dismissed', async () => {
     const api = await activateExtension();
     const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;

@@ -110,6 +110,15 @@ describe('tree: a live profile against the local AWS emulator', () => {
     assert.ok(emulator.calls().some((c) => c.action === 'DescribeDBClusters'), 'the clusters came from the emulator');
   });
 
+  it('explains an SSO profile that is not logged in with the command that logs it in', async () => {
+    const api = await activateExtension();
+    const profile = await child(api, undefined, 'sso-dev');
+    const region = await child(api, profile.node, 'eu-west-1');
+    const [hint] = await childrenOf(api, region.node);
+    assert.equal(hint.item.contextValue, 'auroraSg.error.ssoExpired');
+    assert.match(hint.label, /aws sso login --profile sso-dev/);
+  });
+
   it('shows a failing region as an error node that says what failed and retries on click', async () => {
     const api = await activateExtension();
     const profile = await child(api, undefined, 'emulator');

@@ -57,7 +57,9 @@ export async function runPlanCommand(services: Services, arg: unknown): Promise<
 
   let outcome: RunOutcome;
   if (settings.runMode === 'terminal') {
+    // The terminal sees the same profiles and endpoint as the extension.
     const env: Record<string, string> = {};
+    for (const name of ['AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE']) if (process.env[name]) env[name] = process.env[name] as string;
     if (settings.endpointUrl) env.AWS_ENDPOINT_URL = settings.endpointUrl;
     const run = await runInTerminal(plan, shell, path.join(services.context.globalStorageUri.fsPath, 'scripts'), env);
     services.log.info(`Terminal: ${run.commandLine}${run.exitCode === undefined ? ' (no shell integration: exit code unknown)' : ` exited ${run.exitCode}`}`);

@@ -20,7 +20,7 @@ const SSO_EXPIRED = /(sso|token).*(expired|invalid|refresh)|(expired|invalid).*(
 export function describeLiveFailure(failure: LiveFailure, profileKind?: string): FailureView {
   const where = failure.region ? `${failure.profile} / ${failure.region}` : failure.profile;
   const text = `${failure.code ?? ''} ${failure.message}`;
-  if (SSO_EXPIRED.test(text) && (profileKind === 'sso' || /sso/i.test(text))) {
+  if (failure.code === 'sso-expired' || (SSO_EXPIRED.test(text) && (profileKind === 'sso' || /sso/i.test(text)))) {
     const loginCommand = `aws sso login --profile ${shellWord(failure.profile)}`;
     return {
       label: `SSO session expired for ${failure.profile}: run ${loginCommand}`,
