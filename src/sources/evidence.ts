@@ -141,7 +141,8 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
     if (keepFirst(seenInstances, out.instanceId, 'DB instance', instancesFile!, p, notes)) inventory.instances.push(out);
   }
   if (skippedEngines.length) {
-    notes.push({ level: 'info', message: `Not Aurora, so not judged: ${skippedEngines.join(', ')}.` });
+    const shown = skippedEngines.slice(0, 10).join(', ');
+    notes.push({ level: 'info', message: `Not Aurora, so not judged: ${shown}${skippedEngines.length > 10 ? ` and ${skippedEngines.length - 10} more` : ''}.` });
   }
   linkClustersAndInstances(inventory.clusters, inventory.instances, rawClusters);
 
@@ -189,7 +190,29 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
   inventory.judgeUnattachedGroups = !present.has('describe-db-clusters.json');
   notes.push(...narrowingNotes(present, inventory.judgeUnattachedGroups));
   setAccountAndRegion(inventory, rawClusters, instancesFile, notes);
+  inventory.notes = limitWarnings(notes);
   return inventory;
+}
+
+/** Per file, the first warnings in full and then a count: a file with thousands of bad entries must not bury the rest. */
+export const MAX_WARNINGS_PER_FILE = 25;
+
+function limitWarnings(notes: InventoryNote[]): InventoryNote[] {
+  const kept: InventoryNote[] = [];
+  const dropped = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const note of notes) {
+    const file = note.file ?? note.location?.file;
+    if (note.level !== 'warning' || !file) { kept.push(note); continue; }
+    const count = (seen.get(file) ?? 0) + 1;
+    seen.set(file, count);
+    if (count <= MAX_WARNINGS_PER_FILE) kept.push(note);
+    else dropped.set(file, (dropped.get(file) ?? 0) + 1);
+  }
+  for (const [file, count] of dropped) {
+    kept.push({ level: 'warning', file, message: `${path.basename(file)}: ${count} more problem(s) like the ones above were not listed.` });
+  }
+  return kept;
 }
 
 async function listFolder(absDir: string, shownAs: string, overrides: Map<string, string>): Promise<string[]> {

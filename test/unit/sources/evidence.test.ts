@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
 import type { Inventory, SourceRange } from '../../../src/model/types';
-import { EVIDENCE_FILES, EvidenceError, isEvidenceFile, loadEvidenceFolder } from '../../../src/sources/evidence';
+import { EVIDENCE_FILES, EvidenceError, isEvidenceFile, loadEvidenceFolder, MAX_WARNINGS_PER_FILE } from '../../../src/sources/evidence';
 
 const DEMO = path.resolve(__dirname, '../../../samples/demo-account');
 
@@ -208,6 +208,16 @@ describe('evidence folders', () => {
       /IpPermissions at line 7, column \d+ should be array, not string/,
     ]) assert.ok(messages.some((m) => expected.test(m)), `a note matching ${expected}: ${messages.join(' | ')}`);
     assert.ok(inventory.notes.every((n) => !n.message.includes('\n')), 'notes stay on one line');
+  });
+
+  it('lists the first problems of a badly damaged file, then a count', async () => {
+    const groups = Array.from({ length: 300 }, (_, i) => ({ GroupId: `sg-${i}`, IpPermissions: [{ IpProtocol: 'tcp', FromPort: '3306', ToPort: 3306, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }] }));
+    const dir = await folderWith({ 'describe-security-groups.json': { SecurityGroups: groups } });
+    const inventory = await loadEvidenceFolder(dir);
+    assert.equal(inventory.securityGroups.length, 300, 'every group still loads');
+    const warnings = inventory.notes.filter((n) => n.level === 'warning');
+    assert.equal(warnings.length, MAX_WARNINGS_PER_FILE + 1);
+    assert.equal(warnings.at(-1)!.message, `describe-security-groups.json: ${300 - MAX_WARNINGS_PER_FILE} more problem(s) like the ones above were not listed.`);
   });
 
   it('refuses files over the size limit and nesting deeper than the parser can go, by name', async () => {
