@@ -17,18 +17,21 @@ export function showId(id: string): string {
   return id.length > 0 && id.length <= 200 && PLAIN_ID.test(id) ? id : quote(id);
 }
 
-/** "0.0.0.0/0", "pl-0abc", "sg-0abc (account 210987654321)". */
-export function describeSource(source: RuleSource): string {
+/**
+ * "0.0.0.0/0", "prefix list pl-0abc", "sg-0abc (account 210987654321)". The account of a
+ * group reference is left out when it is `contextOwnerId` (the account of the rule's own group).
+ */
+export function describeSource(source: RuleSource, contextOwnerId?: string): string {
   const value = showId(source.value);
-  if (source.kind === 'group' && source.ownerId) return `${value} (account ${showId(source.ownerId)})`;
+  if (source.kind === 'group' && source.ownerId && source.ownerId !== contextOwnerId) return `${value} (account ${showId(source.ownerId)})`;
   if (source.kind === 'prefixList') return `prefix list ${value}`;
   return value;
 }
 
 /** "tcp 3306 from 0.0.0.0/0", "all traffic to ::/0", "tcp 3300-3310 from sg-1 (account 2109...)". */
-export function describeRule(rule: Pick<Rule, 'direction' | 'protocol' | 'fromPort' | 'toPort' | 'source'>): string {
+export function describeRule(rule: Pick<Rule, 'direction' | 'protocol' | 'fromPort' | 'toPort' | 'source'>, contextOwnerId?: string): string {
   const preposition = rule.direction === 'egress' ? 'to' : 'from';
-  return `${describePorts(rule)} ${preposition} ${describeSource(rule.source)}`;
+  return `${describePorts(rule)} ${preposition} ${describeSource(rule.source, contextOwnerId)}`;
 }
 
 /** `"shop-db" (sg-0abc)`, or just the id when the name is the id. */

@@ -2,6 +2,7 @@
 // or the configured ports for a group without a cluster): AURSG-001..006 and 008.
 // Hot path: no allocation per rule unless the rule makes a finding.
 
+import { ruleKey } from '../model/fromAws';
 import type { Cluster, Rule, SecurityGroup } from '../model/types';
 import { coversFamily, parseCidrCached, type Family, type ParsedCidr } from './cidr';
 import { addFinding, addNote, isApprovedCidr, prefixListVerdict, type AuditContext } from './context';
@@ -47,12 +48,11 @@ function portsText(j: Judging, ports: readonly number[]): string {
   return j.cluster ? `port ${ports[0]} of cluster ${showId(j.cluster.clusterId)}` : `database ${describePortList(ports)}`;
 }
 
+/** The rule for messages; a reference to another account's group says so. */
 function ruleText(j: Judging, rule: Rule): string {
-  const text = describeRule(rule);
+  const text = describeRule(rule, j.ownerId);
   const owner = rule.source.ownerId;
-  if (rule.source.kind === 'group' && owner && j.ownerId && owner !== j.ownerId) {
-    return `${text}, a security group owned by another account (${showId(owner)})`;
-  }
+  if (rule.source.kind === 'group' && owner && j.ownerId && owner !== j.ownerId) return `${text}, a security group owned by another account`;
   return text;
 }
 
@@ -107,17 +107,17 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
     const allPorts = from <= 1 && to === MAX_PORT;
 
     if (from < to) {
-      const other = kind === 'all' ? 'every other port and protocol' : allPorts ? 'every other tcp port' : `tcp ports ${from}-${to}`;
+      const other = kind === 'all' ? 'every other port and protocol' : allPorts ? 'every other tcp port' : `the other ports of tcp ${from}-${to}`;
       addFinding(ctx, {
         ruleId: 'AURSG-005', cluster, group, rule,
-        message: `${j.groupText} allows ${ruleText(j, rule)}: besides ${portsText(j, reached)} it opens ${other}.`,
+        message: `${j.groupText} allows ${ruleText(j, rule)}: it reaches ${portsText(j, reached)} and also opens ${other}.`,
       });
     }
 
     if (source.kind === 'cidr4' || source.kind === 'cidr6') {
       const parsed = parseCached(source.value);
       if (!parsed) {
-        addNote(ctx, 'warning', `${j.groupText}: the rule ${describeRule(rule)} has a source that is not a valid CIDR, so it was not judged.`, rule.location ?? group.location);
+        addNote(ctx, 'warning', `${j.groupText}: the rule ${ruleText(j, rule)} has a source that is not a valid CIDR, so it was not judged.`, rule.location ?? group.location);
         continue;
       }
       const isApproved = approved.any && isApprovedCidr(approved, parsed);
@@ -136,7 +136,7 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
       if (!verdict.resolved) {
         addFinding(ctx, {
           ruleId: 'AURSG-003', cluster, group, rule,
-          message: `${j.groupText} allows ${describeRule(rule)}, but the entries of ${prefixListText(verdict)} could not be read, so what it lets reach ${portsText(j, reached)} cannot be verified; it may admit public or all addresses.`,
+          message: `${j.groupText} allows ${ruleText(j, rule)}, but the entries of ${prefixListText(verdict)} could not be read, so what it lets reach ${portsText(j, reached)} cannot be verified; it may admit public or all addresses.`,
         });
       } else {
         if (verdict.anywhere[4]) {
@@ -172,12 +172,12 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
 function reportAnywhere(j: Judging, rule: Rule, reached: readonly number[], why: string, allPorts: boolean): void {
   addFinding(j.ctx, {
     ruleId: 'AURSG-001', cluster: j.cluster, group: j.group, rule,
-    message: `${j.groupText} allows ${describeRule(rule)}: ${why}, so any address can reach ${portsText(j, reached)}.`,
+    message: `${j.groupText} allows ${ruleText(j, rule)}: ${why}, so any address can reach ${portsText(j, reached)}.`,
   });
   if (allPorts) {
     addFinding(j.ctx, {
       ruleId: 'AURSG-002', cluster: j.cluster, group: j.group, rule,
-      message: `${j.groupText} allows ${describeRule(rule)}: ${why}, so all traffic from any address is let in, ${portsText(j, reached)} included.`,
+      message: `${j.groupText} allows ${ruleText(j, rule)}: ${why}, so all traffic from any address is let in, ${portsText(j, reached)} included.`,
     });
   }
 }
@@ -235,17 +235,21 @@ function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges:
     const what = via ? `${via} holds public address ranges that are not approved sources (${texts})` : `${texts} is a public address range and not an approved source`;
     addFinding(j.ctx, {
       ruleId: 'AURSG-003', cluster: j.cluster, group: j.group, rule,
-      message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so hosts on the internet in it can reach ${portsText(j, reached)}.`,
+      message: `${j.groupText} allows ${ruleText(j, rule)}: ${what}, so hosts on the internet in that range can reach ${portsText(j, reached)}.`,
     });
   }
   if (anyBroad) {
     const thresholds = j.ctx.settings.broadCidrThresholds;
     const texts = rangeTexts(ranges, 'broad', j);
-    const limits = `broader than /${thresholds.ipv4} for IPv4 or /${thresholds.ipv6} for IPv6`;
+    let v4 = false;
+    let v6 = false;
+    for (const range of ranges) if (range.reach === 'private' && isBroad(j, range)) { if (range.family === 4) v4 = true; else v6 = true; }
+    const limits = v4 && v6 ? `broader than /${thresholds.ipv4} (IPv4) or /${thresholds.ipv6} (IPv6), more than one VPC`
+      : `broader than /${v4 ? thresholds.ipv4 : thresholds.ipv6}, more than one VPC`;
     const what = via ? `${via} holds private ranges ${limits} (${texts})` : `${texts} is a private range ${limits}`;
     addFinding(j.ctx, {
       ruleId: 'AURSG-004', cluster: j.cluster, group: j.group, rule,
-      message: `${j.groupText} allows ${describeRule(rule)}: ${what}, so every host of many networks can reach ${portsText(j, reached)}.`,
+      message: `${j.groupText} allows ${ruleText(j, rule)}: ${what}, so hosts across many networks can reach ${portsText(j, reached)}.`,
     });
   }
 }
@@ -264,7 +268,7 @@ function judgeEgress(j: Judging, rule: Rule): void {
   if (!parsed || parsed.prefix !== 0) return;
   addFinding(j.ctx, {
     ruleId: 'AURSG-008', cluster: j.cluster, group: j.group, rule,
-    message: `${j.groupText} allows ${describeRule(rule)}: the database can open connections to any IPv${parsed.family} address.`,
+    message: `${j.groupText} allows ${ruleText(j, rule)}: the database can open connections to any IPv${parsed.family} address.`,
   });
 }
 
@@ -301,12 +305,14 @@ function judgeCoverage(j: Judging, rules: readonly Rule[], ports: readonly numbe
       if (ranges.length > before) contributors.push(rule);
     }
     if (contributors.length < 2 || !coversFamily(ranges, family)) continue;
-    contributors.sort((a, b) => (describeRule(a) < describeRule(b) ? -1 : describeRule(a) > describeRule(b) ? 1 : 0));
+    // Order by identity, not input order, so the finding reads the same whatever order AWS listed the rules in.
+    const keyed = contributors.map((rule) => ({ rule, key: ruleKey(rule) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    contributors.splice(0, contributors.length, ...keyed.map((k) => k.rule));
     const [first, ...others] = contributors;
     if (!open[family]) open[family] = first;
     addFinding(j.ctx, {
       ruleId: 'AURSG-001', cluster: j.cluster, group: j.group, rule: first, relatedRules: others,
-      message: `${j.groupText} has ${contributors.length} rules whose sources together cover every IPv${family} address (${listSome(contributors.map((r) => describeRule(r)))}), so any address can reach ${portsText(j, [port])}.`,
+      message: `${j.groupText} has ${contributors.length} rules whose sources together cover every IPv${family} address (${listSome(contributors.map((r) => ruleText(j, r)))}), so any address can reach ${portsText(j, [port])}.`,
     });
   }
 }

@@ -86,7 +86,7 @@ function judgeInstance(ctx: AuditContext, cluster: Cluster, instance: Instance, 
       location: instance.location ?? rule.location,
       message: `Instance ${showId(instance.instanceId)} of cluster ${showId(cluster.clusterId)} is reachable from the internet on port ${cluster.port}: `
         + `it is publicly accessible, subnet ${showId(internet.subnetId)} routes ${showId(String(internet.route.destination))} to internet gateway ${showId(internet.route.target)} `
-        + `(route table ${showId(internet.table.routeTableId)}), and ${group ? describeGroup(group) : 'a cluster security group'} allows ${describeRule(rule)}.`,
+        + `(route table ${showId(internet.table.routeTableId)}), and ${group ? describeGroup(group) : 'a cluster security group'} allows ${describeRule(rule, group?.ownerId)}.`,
     });
     return;
   }

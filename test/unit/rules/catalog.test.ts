@@ -73,7 +73,7 @@ describe('rules: database port from anywhere (AURSG-001/002/005)', () => {
   it('tcp 3300-3310 from 0.0.0.0/0 is AURSG-001 and AURSG-005 (opens other ports)', () => {
     const findings = auditInventory(oneCluster([tcp([3300, 3310], '0.0.0.0/0')]));
     assert.deepEqual(ruleIdsOf(findings), ['AURSG-001', 'AURSG-005']);
-    assert.match(only(findings, 'AURSG-005')[0]!.message, /tcp ports 3300-3310/);
+    assert.match(only(findings, 'AURSG-005')[0]!.message, /reaches port 3306 of cluster orders and also opens the other ports of tcp 3300-3310/);
   });
 
   it('tcp 0-65535 and tcp 1-65535 from anywhere are all ports: AURSG-001, 002 and 005', () => {
@@ -139,10 +139,10 @@ describe('rules: group references and prefix lists', () => {
       approvedSources: ['sg-app'], broadCidrThresholds: { ipv4: 16, ipv6: 56 }, databasePorts: [3306], severityOverrides: {}, suppressions: [],
     });
     assert.deepEqual(ruleIdsOf(findings), ['AURSG-005', 'AURSG-006']);
-    for (const f of findings) assert.match(f.message, new RegExp(`sg-partner \\(account ${OTHER_ACCOUNT}\\), a security group owned by another account \\(${OTHER_ACCOUNT}\\)`));
+    for (const f of findings) assert.match(f.message, new RegExp(`sg-partner \\(account ${OTHER_ACCOUNT}\\), a security group owned by another account`));
     // Same-account references are not called cross-account.
     const same = auditInventory(oneCluster([tcp([3306, 3310], `sg-app@${ACCOUNT}`)]));
-    assert.doesNotMatch(same[0]!.message, /another account/);
+    assert.doesNotMatch(same[0]!.message, /another account|\(account /);
   });
 
   it('a prefix list whose entries contain 0.0.0.0/0 is AURSG-001', () => {
@@ -177,7 +177,7 @@ describe('rules: source ranges (AURSG-003/004/006)', () => {
   it('10.0.0.0/8 is a broad private range (AURSG-004); 10.1.0.0/16 is not', () => {
     const broad = auditInventory(oneCluster([tcp(3306, '10.0.0.0/8')]));
     assert.deepEqual(ruleIdsOf(broad), ['AURSG-004']);
-    assert.match(broad[0]!.message, /10\.0\.0\.0\/8 is a private range broader than \/16/);
+    assert.match(broad[0]!.message, /10\.0\.0\.0\/8 is a private range broader than \/16, more than one VPC/);
     assert.deepEqual(auditInventory(oneCluster([tcp(3306, '10.1.0.0/16')])), []);
   });
 
