@@ -1,6 +1,7 @@
 // Lint: typescript-eslint's recommended rules, plus the layering rule of design.md section 1:
 // model, rules and remediation stay pure (no vscode, no AWS SDK, no I/O modules).
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const pureLayers = ['src/model/**/*.ts', 'src/rules/**/*.ts', 'src/remediation/**/*.ts'];
@@ -33,9 +34,10 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }] }],
     },
   },
+  { languageOptions: { globals: { ...globals.node } } },
+  { files: ['test/**'], languageOptions: { globals: { ...globals.mocha } } },
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -1,6 +1,5 @@
 // Starts code-server (the VS Code workbench + a Node extension host) on a free local port in its
 // own process group, so that stopping it also stops the extension host and its children.
-/* global fetch, AbortSignal -- Node 20 globals the shared eslint config does not list */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';

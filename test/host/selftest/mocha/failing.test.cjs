@@ -1,6 +1,5 @@
 // Run by the selftest through test/host/mocha-runner.cjs: one deliberate failure, which must make
 // the runner reject and the driver exit 1.
-/* global describe, it -- mocha's bdd globals */
 const assert = require('node:assert/strict');
 
 describe('a failing suite', () => {

@@ -1,5 +1,4 @@
 // Run by the selftest through test/host/mocha-runner.cjs: a suite that sees the real vscode API.
-/* global describe, it -- mocha's bdd globals */
 const assert = require('node:assert/strict');
 const vscode = require('vscode');
 
