@@ -11,7 +11,7 @@ import { markdownReport } from '../report/markdown';
 import { sarifReport } from '../report/sarif';
 import { tableReport } from '../report/table';
 import { loadSettingsFile } from '../settingsFile';
-import type { SourceFlags } from '../sources';
+import { type SourceFlags, wantsLive } from '../sources';
 import type { Command } from './types';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
@@ -100,7 +100,8 @@ export const auditCommand: Command = {
     const format = oneOf<Format>('audit', '--format', values.format, FORMATS, 'table');
     const failOn = oneOf<FailOn>('audit', '--fail-on', values['fail-on'], FAIL_ON, DEFAULT_FAIL_ON);
     const settings = values.config ? await loadSettingsFile(values.config, io.cwd, 'audit') : defaultSettings();
-    const report = await runAudit(sourceFlags(values), settings, io, 'audit');
+    const flags = sourceFlags(values);
+    const report = await runAudit(flags, settings, io, 'audit');
 
     switch (format) {
       case 'json': io.out(`${JSON.stringify(jsonReport(report, io.cwd), null, 2)}\n`); break;
@@ -112,6 +113,9 @@ export const auditCommand: Command = {
     for (const error of report.errors) {
       const where = error.file ? ` (${error.file}${error.line ? `:${error.line}:${error.column ?? 1}` : ''})` : '';
       io.err(`aurora-sg: ${error.target}: ${error.message}${where}\n`);
+    }
+    if (report.errors.length && !flags.evidence.length && !flags.iac?.length && !wantsLive(flags)) {
+      io.err('aurora-sg: no source was named, so the default AWS profile was audited; name one with --evidence DIR, --iac FILE or --profile P.\n');
     }
     if (report.errors.length) return EXIT_USAGE;
     return failingFindings(report, failOn).length ? EXIT_FINDINGS : EXIT_CLEAN;

@@ -224,6 +224,16 @@ describe('aurora-sg audit', () => {
   });
 
   describe('live flags', () => {
+    it('audits the default profile when no source is named, and says how to name one when that fails', async function () {
+      this.timeout(60_000);
+      const empty = await evidenceFolder({});
+      const env = { PATH: process.env.PATH, AWS_CONFIG_FILE: path.join(empty, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(empty, 'credentials'), AWS_EC2_METADATA_DISABLED: 'true' };
+      const result = await runCli(['audit'], { env });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /default/);
+      assert.match(result.stderr, /no source was named, so the default AWS profile was audited; name one with --evidence DIR, --iac FILE or --profile P/);
+    });
+
     it('hands --profile, --region and --endpoint-url to the AWS layer, and a failing target is an error of its own', async function () {
       this.timeout(60_000);
       const empty = await evidenceFolder({});
