@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { renderScript, type Shell } from '../remediation';
 import type { Plan } from '../model/plan';
 
-const SHELL_INTEGRATION_WAIT_MS = 3000;
+/** How long a new terminal may take to report shell integration before the line is only sent. */
+const SHELL_INTEGRATION_WAIT_MS = 5000;
 
 export interface TerminalRun {
   commandLine: string;
