@@ -105,4 +105,22 @@ describe('rules: property', () => {
       for (let i = 1; i < findings.length; i++) assert.ok(compareFindings(findings[i - 1]!, findings[i]!) <= 0, 'sorted worst first');
     }), { numRuns: 300 });
   });
+
+  it('settings from any JSON never make parseSettings throw, and what it returns is valid', () => {
+    const nearlySettings = fc.record({
+      approvedSources: fc.oneof(fc.array(fc.oneof(cidr, groupIds, fc.jsonValue())), fc.jsonValue()),
+      broadCidrThresholds: fc.oneof(fc.record({ ipv4: fc.jsonValue(), ipv6: fc.jsonValue() }), fc.jsonValue()),
+      databasePorts: fc.oneof(fc.array(fc.oneof(fc.integer({ min: -10, max: 70000 }), fc.jsonValue())), fc.jsonValue()),
+      severityOverrides: fc.oneof(fc.dictionary(fc.oneof(fc.constantFrom('AURSG-001', 'AURSG-010'), fc.string()), fc.oneof(fc.constantFrom(...SEVERITIES), fc.jsonValue())), fc.jsonValue()),
+      suppressions: fc.oneof(fc.array(fc.record({ ruleId: fc.oneof(fc.constant('AURSG-003'), fc.jsonValue()), reason: fc.jsonValue(), groupId: fc.jsonValue() }, { requiredKeys: [] })), fc.jsonValue()),
+    }, { requiredKeys: [] });
+    fc.assert(fc.property(fc.oneof(fc.jsonValue(), nearlySettings), (raw) => {
+      const { settings: parsed, problems } = parseSettings(raw, 'random.json');
+      assert.ok(problems.every((p) => p.startsWith('random.json: ')));
+      assert.ok(parsed.databasePorts.every((p) => Number.isInteger(p) && p >= 1 && p <= 65535));
+      assert.ok(parsed.suppressions.every((s) => isRuleId(s.ruleId) && s.reason.trim().length > 0));
+      assert.ok(Object.entries(parsed.severityOverrides).every(([k, v]) => isRuleId(k) && SEVERITIES.includes(v)));
+      assert.ok(parsed.broadCidrThresholds.ipv4 >= 0 && parsed.broadCidrThresholds.ipv4 <= 32);
+    }), { numRuns: 500 });
+  });
 });
