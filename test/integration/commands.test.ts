@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { buildPlan, renderCommandLine } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
-import { activateExtension, closeEditors, DEMO_DIR, diagnosticsOf, codeOf, waitFor } from './helpers';
+import { activateExtension, closeEditors, DEMO_DIR, diagnosticsOf, codeOf, stubWindow, waitFor } from './helpers';
 import { SCHEME, virtualDocPath } from '../../src/extension/core/uris';
 
 async function demoFinding(ruleId: string, clusterId: string) {
@@ -29,6 +29,23 @@ describe('commands on the demo account', () => {
     const copied = await vscode.commands.executeCommand<string>('auroraSg.copyCli', { sourceId: 'demo', findingId: finding.id, fix: 'revoke' });
     assert.equal(copied, expected);
     assert.equal(await vscode.env.clipboard.readText(), expected);
+  });
+
+  it('copyCli from the palette asks for the finding and the fix with quick picks', async () => {
+    const { inventory, finding } = await demoFinding('AURSG-001', 'analytics-pg');
+    const expected = buildPlan({ finding, inventory, fix: 'revoke' }).steps.map((s) => renderCommandLine(s.cli, 'bash')).join('\n') + '\n';
+    const titles: string[] = [];
+    const picks = stubWindow('showQuickPick', (items, options) => {
+      titles.push(String((options as vscode.QuickPickOptions).title));
+      const list = items as { label: string; description?: string; candidate?: { finding: { id: string } }; fix?: string }[];
+      return list.find((i) => i.candidate?.finding.id === finding.id) ?? list.find((i) => i.fix === 'revoke');
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand<string>('auroraSg.copyCli'), expected);
+    } finally {
+      picks.restore();
+    }
+    assert.deepEqual(titles, ['Aurora SG: copy the remediation CLI', 'Aurora SG: fix AURSG-001']);
   });
 
   it('generatePlan opens the plan for review and openPlanScript opens remediation and backout as a script', async () => {

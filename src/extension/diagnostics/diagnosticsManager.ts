@@ -92,7 +92,7 @@ export class DiagnosticsManager implements vscode.Disposable {
           this.store.put(descriptor, inventory);
         } catch (error) {
           if (!current()) return;
-          this.setFailure(doc, descriptor.id, error);
+          this.setFailure(doc, error);
         }
         return;
       }
@@ -103,7 +103,7 @@ export class DiagnosticsManager implements vscode.Disposable {
           if (!current()) return;
           this.store.put(descriptor, inventory);
         } catch (error) {
-          this.setFailure(doc, descriptor.id, error);
+          this.setFailure(doc, error);
         }
       }
     }
@@ -164,13 +164,12 @@ export class DiagnosticsManager implements vscode.Disposable {
     this.set(doc.uri, entries, notes);
   }
 
-  private setFailure(doc: vscode.TextDocument, sourceId: string, error: unknown): void {
+  private setFailure(doc: vscode.TextDocument, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.log.warn(`Could not read ${doc.uri.fsPath}: ${message}`);
     const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Error);
     d.source = DIAGNOSTIC_SOURCE;
     this.set(doc.uri, [], [d]);
-    void sourceId;
   }
 
   private set(uri: vscode.Uri, entries: DiagnosticEntry[], extra: vscode.Diagnostic[] = []): void {
