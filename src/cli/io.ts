@@ -1,5 +1,7 @@
 // What a command may touch of the outside world, passed in so tests run commands in-process.
 
+import type * as AwsModule from '../aws';
+
 export interface CliIo {
   /** Writes to standard output, as is. */
   out(text: string): void;
@@ -13,6 +15,12 @@ export interface CliIo {
   columns?: number;
   /** Asks a question on the terminal and returns the answer; absent when nobody can answer (CI, pipes). */
   prompt?: (question: string) => Promise<string>;
+  /**
+   * Loads the AWS layer. Absent (the real command): the dynamic import of ../aws, which is
+   * dist/aws.js in the bundle, so audits of files never load the SDK. In-process tests hand
+   * the module in, since their loader cannot resolve that dynamic import of a folder.
+   */
+  loadAws?: () => Promise<typeof AwsModule>;
 }
 
 /** Exit codes (design.md section 6). */

@@ -3,6 +3,7 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import type * as AwsModule from '../aws';
 import type { Inventory, InventoryNote } from '../model/types';
 import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
 import { isIacFile, loadIacFile } from '../sources/iac';
@@ -39,15 +40,7 @@ export interface Gathered {
   apiCalls: number;
 }
 
-/** The part of the AWS layer's contract (src/aws/index.ts) the CLI uses here. */
-interface AwsLayer {
-  listProfiles(env?: NodeJS.ProcessEnv): Promise<{ name: string; broken?: string }[]>;
-  loadLiveInventories(request: { profiles: string[]; regions?: string[] | 'all'; endpointUrl?: string; env?: NodeJS.ProcessEnv }): Promise<{
-    inventories: Inventory[];
-    errors: { profile: string; region?: string; message: string; code?: string }[];
-    stats: { apiCalls: number };
-  }>;
-}
+type AwsLayer = typeof AwsModule;
 
 export function wantsLive(flags: SourceFlags): boolean {
   return flags.profiles.length > 0 || flags.allProfiles || flags.regions.length > 0 || flags.allRegions || flags.endpointUrl !== undefined;
@@ -113,7 +106,7 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gathered: Gathered): Promise<void> {
-  const aws = await loadAwsLayer(command);
+  const aws = await loadAwsLayer(io, command);
   let profiles = [...flags.profiles];
   if (flags.allProfiles) {
     for (const profile of await aws.listProfiles(io.env)) {
@@ -141,10 +134,10 @@ async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gather
   }
 }
 
-async function loadAwsLayer(command: string): Promise<AwsLayer> {
+async function loadAwsLayer(io: CliIo, command: string): Promise<AwsLayer> {
   try {
     // Dynamic on purpose: in the bundle this is dist/aws.js, which holds the SDK.
-    return (await import('../aws')) as unknown as AwsLayer;
+    return io.loadAws ? await io.loadAws() : await import('../aws');
   } catch (error) {
     throw new UsageError(`live audits need the AWS layer, which could not be loaded (${(error as Error).message}); build it with "npm run build"`, command);
   }

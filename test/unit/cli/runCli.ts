@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as awsLayer from '../../../src/aws';
 import type { CliIo } from '../../../src/cli/io';
 import { run } from '../../../src/cli/run';
 
@@ -21,6 +22,7 @@ export async function runCli(argv: string[], options: Partial<CliIo> = {}): Prom
     cwd: REPO,
     env: { PATH: process.env.PATH },
     isTTY: false,
+    loadAws: () => Promise.resolve(awsLayer),
     ...options,
   };
   const code = await run(argv, io);
