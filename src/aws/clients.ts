@@ -8,6 +8,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import { toAwsError } from './errors';
 import { ENVIRONMENT_PROFILE, sharedFilePaths } from './profiles';
 import { DEFAULT_RETRY_POLICY, withThrottleRetry, type RetryPolicy } from './retry';
+import { credentialProvidersSdk, ec2Sdk, rdsSdk } from './sdk';
 
 export type Service = 'ec2' | 'rds';
 
@@ -101,7 +102,7 @@ export class ClientPool {
     }
     let provider = this.credentials.get(profile);
     if (!provider) {
-      const { fromEnv, fromIni } = await import('@aws-sdk/credential-providers');
+      const { fromEnv, fromIni } = await credentialProvidersSdk();
       const paths = sharedFilePaths(this.options.env);
       const raw = profile === ENVIRONMENT_PROFILE && (this.options.env ?? process.env).AWS_ACCESS_KEY_ID
         ? fromEnv()
@@ -132,8 +133,8 @@ export class ClientPool {
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
     };
     const client = service === 'ec2'
-      ? new (await import('@aws-sdk/client-ec2')).EC2Client(config)
-      : new (await import('@aws-sdk/client-rds')).RDSClient(config);
+      ? new (await ec2Sdk()).EC2Client(config)
+      : new (await rdsSdk()).RDSClient(config);
     const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
     const counter = this.counter;
     const target = targetKey(profile, region);

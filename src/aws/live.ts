@@ -7,6 +7,7 @@ import { AwsError, toAwsError } from './errors';
 import { loadTarget, type RawTargetData } from './loader';
 import { listProfiles, type ProfileInfo } from './profiles';
 import type { RetryPolicy } from './retry';
+import { ec2Sdk } from './sdk';
 
 export interface LiveRequest {
   profiles: string[];
@@ -65,7 +66,7 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 
 /** Every region enabled for the account (opted-in or not requiring opt-in). */
 export async function enabledRegions(pool: ClientPool, profile: string, homeRegion: string): Promise<string[]> {
-  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
+  const { DescribeRegionsCommand } = await ec2Sdk();
   const client = await pool.ec2(profile, homeRegion);
   try {
     const out = await client.send(new DescribeRegionsCommand({ AllRegions: false }));

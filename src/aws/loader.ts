@@ -23,6 +23,7 @@ import { createEmptyInventory, type Inventory } from '../model/types';
 import { endpointOf, type ClientPool, type Service } from './clients';
 import { toAwsError } from './errors';
 import { abortError } from './retry';
+import { ec2Sdk, rdsSdk } from './sdk';
 
 /** The engines DescribeDB* are filtered to: Aurora only, the legacy MySQL 5.6 `aurora` included. */
 export const AURORA_ENGINES = ['aurora', 'aurora-mysql', 'aurora-postgresql'];
@@ -112,8 +113,8 @@ class TargetCalls {
 }
 
 export async function loadTarget(pool: ClientPool, profile: string, region: string, options: TargetLoadOptions = {}): Promise<TargetLoad> {
-  const ec2 = await import('@aws-sdk/client-ec2');
-  const rds = await import('@aws-sdk/client-rds');
+  const ec2 = await ec2Sdk();
+  const rds = await rdsSdk();
   const calls = new TargetCalls(pool, profile, region, options.signal);
   const rdsFilters = [
     { Name: 'engine', Values: AURORA_ENGINES },

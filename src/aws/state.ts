@@ -9,6 +9,7 @@ import type { Rule } from '../model/types';
 import { endpointOf, type ClientPool } from './clients';
 import { toAwsError } from './errors';
 import { FILTER_VALUES_MAX, chunk } from './loader';
+import { ec2Sdk, rdsSdk } from './sdk';
 
 export interface StateSnapshot {
   securityGroups: AwsSecurityGroup[];
@@ -33,8 +34,8 @@ const unique = <T>(items: Iterable<T>): T[] => [...new Set(items)];
 
 /** Reads what the query names, all calls side by side, each paginated. */
 export async function readState(pool: ClientPool, profile: string, region: string, query: StateQuery): Promise<StateSnapshot> {
-  const ec2 = await import('@aws-sdk/client-ec2');
-  const rds = await import('@aws-sdk/client-rds');
+  const ec2 = await ec2Sdk();
+  const rds = await rdsSdk();
   const groupIds = unique((query.groupIds ?? []).filter((id) => id.startsWith('sg-')));
   const clusterIds = unique(query.clusterIds ?? []);
   const instanceIds = unique(query.instanceIds ?? []);

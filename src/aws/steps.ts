@@ -5,6 +5,7 @@ import type { Arg, AwsService, Step } from '../model/plan';
 import { isArgRef } from '../model/plan';
 import type { ClientPool } from './clients';
 import { AwsError } from './errors';
+import { ec2Sdk, rdsSdk } from './sdk';
 
 /** The commands a plan (or a backout) may run; anything else in a plan file is refused. */
 export const ALLOWED_COMMANDS: Record<AwsService, ReadonlySet<string>> = {
@@ -67,7 +68,7 @@ export async function sendCommand(
   service: AwsService, sdkCommand: string, input: Record<string, unknown>, signal?: AbortSignal,
 ): Promise<Record<string, unknown>> {
   checkAllowed({ service, sdkCommand });
-  const module = (service === 'ec2' ? await import('@aws-sdk/client-ec2') : await import('@aws-sdk/client-rds')) as unknown as Record<string, new (input: unknown) => unknown>;
+  const module = (service === 'ec2' ? await ec2Sdk() : await rdsSdk()) as unknown as Record<string, new (input: unknown) => unknown>;
   const Command = module[sdkCommand];
   const client = service === 'ec2' ? await pool.ec2(profile, region) : await pool.rds(profile, region);
   const send = client.send.bind(client) as (command: unknown, options?: { abortSignal?: AbortSignal }) => Promise<Record<string, unknown>>;
