@@ -45,6 +45,11 @@ export function colourEnabled(io: CliIo): boolean {
 }
 
 export function nodeIo(): CliIo {
+  // `aurora-sg audit | head`: the reader left; stop quietly instead of dying on EPIPE.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const io: CliIo = {
     out: (text) => { process.stdout.write(text); },
     err: (text) => { process.stderr.write(text); },

@@ -20,7 +20,7 @@ export function tableReport(report: AuditReport, options: TableOptions): string 
     severity: finding.severity.toUpperCase(),
     id: finding.id,
     title: oneLine(finding.title),
-    where: findingSubject(finding),
+    where: findingSubject(finding, groupNameOf(report, finding)),
   }));
   const width = {
     severity: Math.max(8, ...rows.map((r) => r.severity.length)),
@@ -76,4 +76,10 @@ function summaryLine(report: AuditReport, colour: boolean): string {
   const counts = countsText(report.findings, colour);
   const errors = report.errors.length ? `, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : '';
   return `${clusters} cluster${clusters === 1 ? '' : 's'}, ${groups} security group${groups === 1 ? '' : 's'}: ${counts}${errors}.`;
+}
+
+/** The name of the finding's group, from the inventory it came from. */
+export function groupNameOf(report: AuditReport, finding: Finding): string | undefined {
+  if (!finding.groupId) return undefined;
+  return report.inventoryOf.get(finding)?.securityGroups.find((g) => g.groupId === finding.groupId)?.groupName;
 }

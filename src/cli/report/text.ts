@@ -35,11 +35,11 @@ export function ruleSummary(rule: Rule): string {
   return oneLine(`${rule.direction} ${ports(rule)} ${way} ${rule.source.value}${owner}`);
 }
 
-/** What a finding is about, most specific first: "analytics-pg / sg-0123 / ingress tcp 5432 from 0.0.0.0/0". */
-export function findingSubject(finding: Finding): string {
+/** What a finding is about: "instance analytics-pg-1 / analytics-db (sg-0123) / ingress tcp 5432 from 0.0.0.0/0". */
+export function findingSubject(finding: Finding, groupName?: string): string {
   const parts: string[] = [];
   if (finding.instanceId) parts.push(`instance ${finding.instanceId}`);
-  if (finding.groupId) parts.push(finding.groupId);
+  if (finding.groupId) parts.push(groupName && groupName !== finding.groupId ? `${groupName} (${finding.groupId})` : finding.groupId);
   if (finding.rule) parts.push(ruleSummary(finding.rule));
   return oneLine(parts.join(' / '));
 }
