@@ -4,7 +4,7 @@ import type { AuditSettings } from '../model/settings';
 import { type Finding, type Inventory, type Severity, severityRank } from '../model/types';
 import { auditInventory } from '../rules';
 import type { CliIo } from './io';
-import { gatherInventories, type SourceFlags, type TargetError } from './sources';
+import { gatherInventories, noteError, type SourceFlags, type TargetError } from './sources';
 
 export interface AuditedTarget {
   inventory: Inventory;
@@ -29,6 +29,11 @@ export async function runAudit(flags: SourceFlags, settings: AuditSettings, io: 
   const started = performance.now();
   const gathered = await gatherInventories(flags, io, command);
   const targets = gathered.inventories.map((inventory) => ({ inventory, findings: auditInventory(inventory, settings) }));
+  // After the audit: the engine adds its own notes (a group it could not judge) to the inventory.
+  const errors = [...gathered.errors];
+  for (const { inventory } of targets) {
+    for (const note of inventory.notes) if (note.level === 'error') errors.push(noteError(inventory, note, io.cwd));
+  }
   const inventoryOf = new Map<Finding, Inventory>();
   for (const target of targets) for (const finding of target.findings) inventoryOf.set(finding, target.inventory);
   // Stable: within one severity, each target's own order (and the targets' order) is kept.
@@ -36,7 +41,7 @@ export async function runAudit(flags: SourceFlags, settings: AuditSettings, io: 
   return {
     targets,
     findings,
-    errors: gathered.errors,
+    errors,
     apiCalls: gathered.apiCalls,
     durationMs: Math.round(performance.now() - started),
     inventoryOf,

@@ -57,13 +57,8 @@ export async function gatherInventories(flags: SourceFlags, io: CliIo, command: 
       throw error;
     }
     gathered.inventories.push(inventory);
-    for (const note of inventory.notes.filter((n) => n.level === 'error')) gathered.errors.push(evidenceError(inventory, note, io.cwd));
   }
-  for (const file of flags.iac ?? []) {
-    const inventory = await loadIac(file, io, command);
-    gathered.inventories.push(inventory);
-    for (const note of inventory.notes.filter((n) => n.level === 'error')) gathered.errors.push(evidenceError(inventory, note, io.cwd));
-  }
+  for (const file of flags.iac ?? []) gathered.inventories.push(await loadIac(file, io, command));
   // Nothing named: audit the default profile, as the AWS CLI would.
   if (wantsLive(flags) || (flags.evidence.length === 0 && !flags.iac?.length)) await gatherLive(flags, io, command, gathered);
   return gathered;
@@ -86,8 +81,10 @@ async function loadIac(file: string, io: CliIo, command: string): Promise<Invent
   return inventory;
 }
 
-function evidenceError(inventory: Inventory, note: InventoryNote, cwd: string): TargetError {
+/** An error note of an inventory (a file that could not be read, a group the engine could not judge) as a JSON `errors[]` entry. */
+export function noteError(inventory: Inventory, note: InventoryNote, cwd: string): TargetError {
   const error: TargetError = { target: inventory.target.label, message: note.message };
+  if (inventory.target.profile) error.profile = inventory.target.profile;
   if (inventory.target.region) error.region = inventory.target.region;
   const file = note.file ?? note.location?.file;
   if (file) error.file = displayPath(file, cwd);
