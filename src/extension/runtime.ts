@@ -49,7 +49,7 @@ export function createRuntime(context: vscode.ExtensionContext, log: Log): Runti
     demoFolder,
     isDemoOpen: () => context.workspaceState.get<boolean>(DEMO_STATE_KEY, false),
   });
-  const documents = new VirtualDocuments(store);
+  const documents = new VirtualDocuments(store, demoFolder);
   const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
   const diagnostics = new DiagnosticsManager(store, documents, readme, log);
   const codeActions = new AuroraCodeActions(diagnostics, store);

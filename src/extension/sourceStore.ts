@@ -9,20 +9,10 @@ import { loadEvidenceFolder } from '../sources/evidence';
 import type { Finding, Inventory } from '../model/types';
 import { FindingIndex } from './core/findingIndex';
 import type { LiveFailure } from './core/liveErrors';
+import type { SourceDescriptor } from './core/sources';
+export { descriptorFromId, evidenceDescriptor, liveDescriptor, sourceIds, type SourceDescriptor, type SourceKind } from './core/sources';
 import { loadAwsLayer } from './awsLayer';
 import type { ExtensionSettings } from './settings';
-
-export type SourceKind = 'demo' | 'evidence' | 'live' | 'iac';
-
-export interface SourceDescriptor {
-  id: string;
-  kind: SourceKind;
-  label: string;
-  /** evidence/demo: the folder; iac: the file. */
-  path?: string;
-  profile?: string;
-  region?: string;
-}
 
 export interface LoadedSource {
   descriptor: SourceDescriptor;
@@ -37,21 +27,6 @@ export class LiveLoadError extends Error {
     super(failure.message);
     this.name = 'LiveLoadError';
   }
-}
-
-export const sourceIds = {
-  demo: 'demo',
-  evidence: (folder: string) => `evidence:${folder}`,
-  live: (profile: string, region: string) => `live:${region}:${profile}`,
-  iac: (file: string) => `iac:${file}`,
-};
-
-export function liveDescriptor(profile: string, region: string): SourceDescriptor {
-  return { id: sourceIds.live(profile, region), kind: 'live', label: `${profile} / ${region}`, profile, region };
-}
-
-export function evidenceDescriptor(folder: string, label = folder): SourceDescriptor {
-  return { id: sourceIds.evidence(folder), kind: 'evidence', label, path: folder };
 }
 
 export class SourceStore implements vscode.Disposable {

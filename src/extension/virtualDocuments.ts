@@ -7,7 +7,7 @@ import { ruleKey } from '../model/fromAws';
 import type { Rule } from '../model/types';
 import { renderClusterDocument, renderGroupDocument, type RenderedDocument } from './core/groupDocument';
 import { parseVirtualDocPath, SCHEME, virtualDocPath } from './core/uris';
-import type { SourceStore } from './sourceStore';
+import { descriptorFromId, type SourceStore } from './sourceStore';
 
 export function groupDocumentUri(sourceId: string, groupId: string): vscode.Uri {
   return vscode.Uri.from({ scheme: SCHEME, path: virtualDocPath({ sourceId, kind: 'group', id: groupId }) });
@@ -23,7 +23,7 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
   private readonly rendered = new Map<string, RenderedDocument>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly store: SourceStore) {
+  constructor(private readonly store: SourceStore, private readonly demoFolder: string) {
     // A reloaded or re-audited source changes its documents: re-render the open ones.
     this.subscription = store.onDidChange((sourceId) => {
       for (const key of [...this.rendered.keys()]) if (sourceId === undefined || key.startsWith(`${sourceId}\u0000`)) this.rendered.delete(key);
@@ -35,9 +35,14 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     });
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const ref = parseVirtualDocPath(uri.path);
     if (!ref) return `Not an Aurora SG document: ${uri.toString()}\n`;
+    // A document restored with the window names a source nothing has loaded yet: load it.
+    if (!this.store.get(ref.sourceId)) {
+      const descriptor = descriptorFromId(ref.sourceId, this.demoFolder);
+      if (descriptor) await this.store.load(descriptor).catch(() => undefined);
+    }
     const source = this.store.get(ref.sourceId);
     if (!source) return `${ref.id}: its source (${ref.sourceId}) is not loaded. Expand it in the Aurora SG view, then reopen this document.\n`;
     if (ref.kind === 'cluster') {

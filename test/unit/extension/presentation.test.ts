@@ -11,6 +11,7 @@ import {
 import { parseVirtualDocPath, virtualDocPath } from '../../../src/extension/core/uris';
 import { KeyedDebouncer } from '../../../src/extension/core/debounce';
 import { looksAudited } from '../../../src/extension/core/documentKinds';
+import { descriptorFromId, evidenceDescriptor, liveDescriptor, sourceIds } from '../../../src/extension/core/sources';
 
 const DEMO = path.join(__dirname, '../../../samples/demo-account');
 const rule = (over: Partial<Rule>): Rule => ({ groupId: 'sg-1', direction: 'ingress', protocol: 'tcp', fromPort: 3306, toPort: 3306, source: { kind: 'cidr4', value: '0.0.0.0/0' }, ...over });
@@ -126,5 +127,15 @@ describe('extension: which documents start the runtime', () => {
     assert.ok(looksAudited('file', '/x/main.tf', () => 'resource "aws_security_group" "db" {}'));
     assert.ok(!looksAudited('file', '/x/package.json', () => '{"name":"x"}'));
     assert.ok(!looksAudited('file', '/x/notes.md', () => 'AWS::RDS::DBCluster'));
+  });
+});
+
+describe('extension: source ids', () => {
+  it('rebuilds every fetchable source from its id, profile names with colons included', () => {
+    for (const descriptor of [liveDescriptor('team:prod', 'eu-west-1'), evidenceDescriptor('/tmp/a:b/evidence')]) {
+      assert.deepEqual(descriptorFromId(descriptor.id, '/ext/demo'), descriptor);
+    }
+    assert.deepEqual(descriptorFromId(sourceIds.demo, '/ext/demo'), { id: 'demo', kind: 'demo', label: 'Demo account', path: '/ext/demo' });
+    assert.equal(descriptorFromId(sourceIds.iac('/x/main.tf'), '/ext/demo'), undefined, 'IaC is read from the editor, never fetched');
   });
 });
