@@ -3,12 +3,14 @@
 // clear errors for a bad seed.
 
 import { strict as assert } from 'node:assert';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeSecurityGroupsCommand, DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
+import { useRealSdkSend } from '../../tools/aws-emulator/realSdkSend';
 import { HOSTILE, HOSTILE_GROUP_ID, writeHostileSeed } from '../../tools/aws-emulator/hostileSeed';
 import { escapeXml } from '../../tools/aws-emulator/wire';
 
@@ -28,6 +30,7 @@ async function post(url: string, body: Record<string, string>, headers: Record<s
 }
 
 describe('AWS emulator on the wire', function () {
+  useRealSdkSend();
   let emulator: EmulatorHandle;
   let hostileDir: string;
 
@@ -170,14 +173,56 @@ describe('AWS emulator on the wire', function () {
       await assert.rejects(startEmulator({ seedDir: dir }), /expected an object with a "SecurityGroups" list/);
       writeFileSync(join(dir, 'describe-security-groups.json'), '{ "SecurityGroups": [] }');
       const partial = await startEmulator({ seedDir: dir });
-      assert.equal(partial.region, 'eu-west-1');
       const rds = new RDSClient({ endpoint: partial.url, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
-      assert.deepEqual((await rds.send(new DescribeDBClustersCommand({}))).DBClusters, []);
-      rds.destroy();
-      await partial.close();
+      try {
+        assert.equal(partial.region, 'eu-west-1');
+        assert.deepEqual((await rds.send(new DescribeDBClustersCommand({}))).DBClusters, []);
+      } finally {
+        rds.destroy();
+        await partial.close();
+      }
       await assert.rejects(startEmulator({ seedDir: join(dir, 'missing') }), /seed folder not found/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('AWS emulator command line', function () {
+  this.timeout(30_000);
+
+  function run(args: string[]): ChildProcessWithoutNullStreams {
+    return spawn(process.execPath, ['--import', 'tsx', 'tools/aws-emulator/main.ts', ...args], { env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  }
+
+  it('prints its URL once listening, serves the seed, and stops on SIGTERM', async () => {
+    const child = run(['--seed', 'test/fixtures/aws-shapes', '--port', '0', '--page-size', '2']);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (match) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`exited with ${code} before listening: ${out}`)));
+      });
+      const state = await (await fetch(`${url}/_emulator/state`)).json() as { region: string; dbClusters: { DBClusterIdentifier: string }[] };
+      assert.equal(state.region, 'eu-west-1');
+      assert.deepEqual(state.dbClusters.map((c) => c.DBClusterIdentifier), ['shop-aurora']);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    }
+  });
+
+  it('refuses a bad option with a message naming it (exit 2)', async () => {
+    const child = run(['--throttle-rate', '2']);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    assert.equal(code, 2);
+    assert.match(err, /--throttle-rate must be a number between 0 and 1, not "2"/);
   });
 });
