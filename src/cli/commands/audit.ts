@@ -107,7 +107,7 @@ export const auditCommand: Command = {
       case 'json': io.out(`${JSON.stringify(jsonReport(report, io.cwd), null, 2)}\n`); break;
       case 'sarif': io.out(`${JSON.stringify(sarifReport(report, io.cwd), null, 2)}\n`); break;
       case 'markdown': io.out(markdownReport(report, io.cwd)); break;
-      default: io.out(tableReport(report, { colour: colourEnabled(io) && !values['no-color'] }));
+      default: io.out(tableReport(report, { colour: colourEnabled(io) && !values['no-color'], ...(io.isTTY && io.columns ? { columns: io.columns } : {}) }));
     }
     // Errors go to stderr too, so a pipeline reading JSON from stdout still sees them.
     for (const error of report.errors) {

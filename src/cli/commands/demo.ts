@@ -61,7 +61,7 @@ export const demoCommand: Command = {
 
     io.out(`${bold('Aurora Security Groups: demo audit', colour)}\n`);
     io.out(`evidence: ${displayPath(folder, io.cwd)}   settings: ${displayPath(configFile, io.cwd)}\n\n`);
-    io.out(tableReport(report, { colour }));
+    io.out(tableReport(report, { colour, ...(io.isTTY && io.columns ? { columns: io.columns } : {}) }));
 
     const worst = report.findings.find((f) => !f.suppressed && applicableFixes(f, report.inventoryOf.get(f)!).length > 0);
     if (!worst) {

@@ -8,6 +8,8 @@ import { bold, dim, findingSubject, oneLine, pad, paintSeverity } from './text';
 
 export interface TableOptions {
   colour: boolean;
+  /** Terminal width: when a row would not fit, where each finding is goes on a line of its own. */
+  columns?: number;
 }
 
 interface Row { finding: Finding; severity: string; id: string; title: string; where: string }
@@ -28,8 +30,13 @@ export function tableReport(report: AuditReport, options: TableOptions): string 
     title: Math.max(5, ...rows.map((r) => r.title.length)),
   };
   const rowOf = new Map(rows.map((r) => [r.finding, r]));
+  const lead = 2 + width.severity + 2 + width.id + 2;
+  const longest = Math.max(0, ...rows.map((r) => lead + width.title + 2 + r.where.length));
+  const stacked = options.columns !== undefined && longest > options.columns;
   const render = (row: Row): string => {
-    const rest = `${pad(row.id, width.id)}  ${pad(row.title, width.title)}  ${row.where}`;
+    const rest = stacked
+      ? `${pad(row.id, width.id)}  ${row.title}\n${' '.repeat(lead)}${row.where}`
+      : `${pad(row.id, width.id)}  ${pad(row.title, width.title)}  ${row.where}`;
     const suppressed = row.finding.suppressed;
     if (suppressed) return dim(`  ${pad(row.severity, width.severity)}  ${rest}  [suppressed: ${oneLine(suppressed.reason)}]`, colour);
     return `  ${paintSeverity(row.finding.severity, pad(row.severity, width.severity), colour)}  ${rest}`;

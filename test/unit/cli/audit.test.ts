@@ -168,6 +168,14 @@ describe('aurora-sg audit', () => {
       assert.match(stdout, /4 clusters, 12 security groups: \d+ critical, .*2 suppressed\.\n$/);
     });
 
+    it('puts where a finding is on its own line when the terminal is too narrow for one', async () => {
+      const narrow = await runCli(['audit', '--evidence', DEMO], { isTTY: true, columns: 100, env: { NO_COLOR: '1' } });
+      // Two spaces, CRITICAL, two, the id (22), two: the second line starts under the title, 36 columns in.
+      assert.match(narrow.stdout, /\n {2}CRITICAL {2}AURSG-009-[0-9a-f]{12} {2}Database instance reachable from the internet\n {36}instance analytics-pg-1 \/ analytics-db/);
+      const wide = await runCli(['audit', '--evidence', DEMO], { isTTY: true, columns: 400, env: { NO_COLOR: '1' } });
+      assert.match(wide.stdout, /\n {2}CRITICAL {2}AURSG-009-[0-9a-f]{12} {2}Database instance reachable from the internet +instance analytics-pg-1/);
+    });
+
     it('colours on a terminal, not with NO_COLOR or --no-color', async () => {
       const tty = await runCli(['audit', '--evidence', DEMO], { isTTY: true });
       assert.ok(tty.stdout.includes('\u001b[1;31mCRITICAL'));
