@@ -2,6 +2,8 @@
 // destroyed on dispose. The SDK modules are imported here, lazily, so nothing pays for
 // them until the first live call.
 
+import * as http from 'node:http';
+import * as https from 'node:https';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
@@ -11,6 +13,9 @@ import { DEFAULT_RETRY_POLICY, withThrottleRetry, type RetryPolicy } from './ret
 import { credentialProvidersSdk, ec2Sdk, rdsSdk } from './sdk';
 
 export type Service = 'ec2' | 'rds';
+
+/** Per host: the SDK's own default is 50 per client; a pool shares one agent among all its clients. */
+const MAX_SOCKETS_PER_HOST = 512;
 
 export interface ClientPoolOptions {
   /** Points every client at another endpoint (the local emulator, LocalStack, moto). */
@@ -67,6 +72,15 @@ export class ClientPool {
   private readonly clients = new Map<string, Promise<EC2Client | RDSClient>>();
   private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
   private disposed = false;
+  /**
+   * One keep-alive agent pair for all the pool's clients: clients of one endpoint (all
+   * regions of an emulator, a region's EC2 and RDS calls of every profile) reuse each
+   * other's connections instead of each opening its own.
+   */
+  private readonly agents = {
+    httpAgent: new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_HOST }),
+    httpsAgent: new https.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS_PER_HOST }),
+  };
 
   constructor(readonly options: ClientPoolOptions = {}) {}
 
@@ -130,6 +144,7 @@ export class ClientPool {
       credentials,
       maxAttempts: this.options.maxAttempts ?? 3,
       retryMode: this.options.retryMode ?? 'standard',
+      requestHandler: this.agents,
       ...(this.options.endpointUrl ? { endpoint: this.options.endpointUrl } : {}),
     };
     const client = service === 'ec2'
@@ -157,5 +172,7 @@ export class ClientPool {
     for (const result of clients) if (result.status === 'fulfilled') result.value.destroy();
     this.clients.clear();
     this.credentials.clear();
+    this.agents.httpAgent.destroy();
+    this.agents.httpsAgent.destroy();
   }
 }
