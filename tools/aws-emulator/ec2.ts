@@ -6,7 +6,7 @@ import type { AwsIpPermission, AwsUserIdGroupPair } from '../../src/model/awsSha
 import { AwsError, invalidParameterValue } from './errors';
 import { type Filter, applyFilters, paginate, tagPairs } from './paginate';
 import {
-  type Json, type RegionState, type StoredRule, describeGroup, describeRule, draftsFromPermissions, newId,
+  type Json, type RegionState, type StoredRule, describeGroup, describeRule, draftsFromPermissions, newId, rulesByGroup,
   normaliseProtocol, protocolHasPorts, ruleIdentity,
 } from './state';
 
@@ -100,7 +100,8 @@ const describeSecurityGroups: Handler = (state, input, ctx) => {
     'tag:': (g) => tagPairs(g),
   }, unknownFilter);
   const { page: items, next } = page('DescribeSecurityGroups', groups, input, ctx);
-  return withToken({ SecurityGroups: items.map((g) => describeGroup(state, g)) }, next);
+  const byGroup = rulesByGroup(state);
+  return withToken({ SecurityGroups: items.map((g) => describeGroup(state, g, byGroup)) }, next);
 };
 
 const describeSecurityGroupRules: Handler = (state, input, ctx) => {

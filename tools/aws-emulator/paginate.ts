@@ -46,10 +46,12 @@ export function paginate<T>(items: T[], request: PageRequest): { page: T[]; next
   return next === undefined ? { page } : { page, next };
 }
 
-/** AWS filter values accept * (any run) and ? (one character). */
-function globMatches(pattern: string, text: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's');
-  return regex.test(text);
+/** AWS filter values accept * (any run) and ? (one character); plain values are compared as they are. */
+function valueMatcher(values: string[]): (have: string) => boolean {
+  const exact = new Set(values.filter((v) => !/[*?]/.test(v)));
+  const patterns = values.filter((v) => /[*?]/.test(v))
+    .map((v) => new RegExp(`^${v.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's'));
+  return (have) => exact.has(have) || patterns.some((p) => p.test(have));
 }
 
 export interface Filter { Name?: string; Values?: string[] }
@@ -76,8 +78,8 @@ export function applyFilters<T>(
         return k === key ? v : undefined;
       });
     } else throw unknownFilter(name);
-    const wanted = filter.Values ?? [];
-    out = out.filter((item) => values(item).some((have) => have !== undefined && wanted.some((w) => globMatches(w, have))));
+    const matches = valueMatcher(filter.Values ?? []);
+    out = out.filter((item) => values(item).some((have) => have !== undefined && matches(have)));
   }
   return out;
 }

@@ -2,7 +2,7 @@
 // lists sorted, rules in a canonical order, so equal accounts give deep-equal snapshots.
 
 import type { AwsIpPermission } from '../../src/model/awsShapes';
-import { type Json, type RegionState, describeGroup, describeRule, ruleIdentity } from './state';
+import { type Json, type RegionState, describeGroup, describeRule, ruleIdentity, rulesByGroup } from './state';
 
 export interface SnapshotOptions {
   /** Include sgr ids. A rule revoked and authorized again gets a new id (as on AWS), so backout checks leave them out. */
@@ -45,8 +45,9 @@ function withSortedList(record: Json, listKey: string, idKey: string): Json {
 
 export function snapshotRegion(state: RegionState, options: SnapshotOptions = {}): RegionSnapshot {
   const keepIds = options.ruleIds !== false;
+  const byGroup = rulesByGroup(state);
   const securityGroups = sortedBy(state.groups, 'GroupId').map((g) => {
-    const described = describeGroup(state, g);
+    const described = describeGroup(state, g, byGroup);
     return {
       ...described,
       IpPermissions: (described.IpPermissions ?? []).map(normalisePermission).sort(byJson),

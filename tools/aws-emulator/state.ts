@@ -143,10 +143,21 @@ export function permissionsFromRules(rules: StoredRule[]): AwsIpPermission[] {
   return [...byKey.values()];
 }
 
+/** The rules of each group, in rule order (one pass, for calls that describe many groups). */
+export function rulesByGroup(state: RegionState): Map<string, StoredRule[]> {
+  const byGroup = new Map<string, StoredRule[]>();
+  for (const rule of state.rules) {
+    const list = byGroup.get(rule.groupId);
+    if (list) list.push(rule);
+    else byGroup.set(rule.groupId, [rule]);
+  }
+  return byGroup;
+}
+
 /** A security group as DescribeSecurityGroups returns it. */
-export function describeGroup(state: RegionState, group: Json): AwsSecurityGroup {
+export function describeGroup(state: RegionState, group: Json, byGroup?: Map<string, StoredRule[]>): AwsSecurityGroup {
   const groupId = group.GroupId as string;
-  const own = state.rules.filter((r) => r.groupId === groupId);
+  const own = byGroup ? byGroup.get(groupId) ?? [] : state.rules.filter((r) => r.groupId === groupId);
   return {
     ...group,
     IpPermissions: permissionsFromRules(own.filter((r) => !r.egress)),
