@@ -28,6 +28,8 @@ const common = {
   minify: production,
   sourcemap: !production,
   sourcesContent: false,
+  // jsonc-parser's default (UMD) entry hides its internal requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
   logLevel: 'silent',
   plugins: [problemMatcher],
 };
