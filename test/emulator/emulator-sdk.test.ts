@@ -249,6 +249,33 @@ describe('AWS emulator with the AWS SDK v3 clients', function () {
     await expectError(ec2.send(new DeleteSecurityGroupCommand({ GroupId: defaultGroup.GroupId })), 'CannotDelete');
   });
 
+  it('refuses the rules AWS refuses, and leaves the group as it was', async () => {
+    const before = emulator.state(REGION);
+    const group = 'sg-5c3da8b9e7eda3df4';
+    const authorize = (permission: object) => ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: group, IpPermissions: [permission] }));
+    await expectError(authorize({ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, IpRanges: [{ CidrIp: '10.0.0.0/33' }] }), 'InvalidParameterValue');
+    await expectError(authorize({ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, IpRanges: [{ CidrIp: '::/0' }] }), 'InvalidParameterValue');
+    await expectError(authorize({ IpProtocol: 'tcp', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }), 'InvalidParameterValue');
+    await expectError(authorize({ IpProtocol: 'tcp', FromPort: 3307, ToPort: 3306, IpRanges: [{ CidrIp: '10.0.0.0/8' }] }), 'InvalidParameterValue');
+    await expectError(authorize({ IpProtocol: 'bogus', IpRanges: [{ CidrIp: '10.0.0.0/8' }] }), 'InvalidParameterValue');
+    await expectError(authorize({ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupPairs: [{ GroupId: 'sg-0000000000000dead' }] }), 'InvalidGroup.NotFound');
+    // One bad source spoils the whole call: the good one is not added either.
+    await expectError(authorize({ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, IpRanges: [{ CidrIp: '10.1.0.0/16' }, { CidrIp: 'nonsense' }] }), 'InvalidParameterValue');
+    await expectError(ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: 'not-a-group', IpPermissions: [] })), 'InvalidGroupId.Malformed');
+    assert.deepEqual(emulator.state(REGION), before);
+  });
+
+  it('in the default VPC, creates groups without a VPC id and reports unknown permissions on revoke instead of failing', async () => {
+    const created = await ec2.send(new CreateSecurityGroupCommand({ GroupName: 'in-default-vpc', Description: 'no VPC given' }));
+    const group = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [created.GroupId!] }))).SecurityGroups![0];
+    assert.equal(group.VpcId, 'vpc-ba1bfc00');
+    const unknown = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '192.0.2.0/24' }] };
+    const revoked = await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: created.GroupId, IpPermissions: [unknown] }));
+    assert.equal(revoked.Return, true);
+    assert.equal(revoked.UnknownIpPermissions?.[0].IpRanges?.[0].CidrIp, '192.0.2.0/24');
+    assert.deepEqual(revoked.RevokedSecurityGroupRules ?? [], []);
+  });
+
   it('answers DryRun with DryRunOperation (HTTP 412) and changes nothing, but still reports real errors', async () => {
     const before = emulator.state(REGION);
     const error = await expectError(ec2.send(new AuthorizeSecurityGroupIngressCommand({
