@@ -104,7 +104,13 @@ export const applyCommand: Command = {
 async function planForFinding(values: Parameters<typeof sourceFlags>[0] & { finding?: string; fix?: string; allow?: string[]; 'group-name'?: string }, settings: AuditSettings, io: CliIo): Promise<Plan> {
   const report = await runAudit(sourceFlags(values), settings, io, 'apply');
   for (const error of report.errors) io.err(`aurora-sg: warning: ${error.target}: ${error.message}\n`);
-  const finding = findFinding(report, values.finding!);
+  let finding;
+  try {
+    finding = findFinding(report, values.finding!);
+  } catch (error) {
+    if (error instanceof UsageError) throw new UsageError(error.message, 'apply');
+    throw error;
+  }
   const inventory = report.inventoryOf.get(finding)!;
   const fixes = applicableFixes(finding, inventory);
   const fix = values.fix === undefined ? fixes[0] : oneOf<FixKind>('apply', '--fix', values.fix, FIX_KINDS, 'revoke');
