@@ -65,8 +65,13 @@ export function renderCommandLine(argv: Arg[], shell: Shell): string {
  * could make the comment look unlike what it is). They are shown as \u{...} escapes.
  */
 export function commentText(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
-    (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return Array.from(text, (c) => (isInvisibleOrBreak(c.codePointAt(0) as number) ? `\\u{${c.codePointAt(0)!.toString(16)}}` : c)).join('');
+}
+
+/** C0 and C1 controls (line breaks among them), DEL, line/paragraph separators, bidi marks and overrides, BOM. */
+function isInvisibleOrBreak(code: number): boolean {
+  return code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029 || code === 0x200e || code === 0x200f
+    || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069) || code === 0xfeff;
 }
 
 export function commentLine(text: string, indent = ''): string {
