@@ -89,7 +89,7 @@ export const applyCommand: Command = {
       if (answer !== 'y' && answer !== 'yes') { io.err('aurora-sg: nothing was run.\n'); return EXIT_FINDINGS; }
     }
 
-    const aws = await loadAws('apply');
+    const aws = await loadAws('apply', io);
     const options: Parameters<Aws['runPlan']>[1] = { journalDir: journalDirOf(values.journal, io), env: io.env, settings, dryRun, onStep: (event) => reportEvent(event, io) };
     if (values['endpoint-url'] !== undefined) options.endpointUrl = values['endpoint-url'];
     if (profile) options.profile = profile;

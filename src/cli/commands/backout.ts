@@ -45,7 +45,7 @@ export const backoutCommand: Command = {
     if (values.help) { io.out(HELP); return EXIT_CLEAN; }
     if (positionals.length !== 1) throw new UsageError('name one run to undo: aurora-sg backout JOURNAL-ID ("aurora-sg journal" lists them)', 'backout');
     const journalId = positionals[0]!;
-    const aws = await loadAws('backout');
+    const aws = await loadAws('backout', io);
     const options: Parameters<Aws['backoutRun']>[1] = { journalDir: journalDirOf(values.journal, io), env: io.env, onStep: (event) => reportEvent(event, io) };
     if (values['endpoint-url'] !== undefined) options.endpointUrl = values['endpoint-url'];
     if (values.profile !== undefined) options.profile = values.profile;

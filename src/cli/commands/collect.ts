@@ -44,7 +44,7 @@ export const collectCommand: Command = {
     }));
     if (values.help) { io.out(HELP); return EXIT_CLEAN; }
     if (!values.out) throw new UsageError('say where to write the evidence: --out DIR', 'collect');
-    const aws = await loadAws('collect');
+    const aws = await loadAws('collect', io);
     const profile = values.profile ?? (io.env.AWS_PROFILE || 'default');
     const known = (await aws.listProfiles(io.env)).find((p) => p.name === profile);
     if (!known) throw new UsageError(`profile "${profile}" is not in the AWS config or credentials file`, 'collect');

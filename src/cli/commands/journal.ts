@@ -12,9 +12,9 @@ import type { Command } from './types';
 export type Aws = typeof AwsLayer;
 
 /** The AWS layer, loaded only now: in the bundle this is dist/aws.js, which holds the SDK. */
-export async function loadAws(command: string): Promise<Aws> {
+export async function loadAws(command: string, io: CliIo): Promise<Aws> {
   try {
-    return (await import('../../aws')) as Aws;
+    return io.loadAws ? await io.loadAws() : ((await import('../../aws')) as Aws);
   } catch (error) {
     throw new UsageError(`this command needs the AWS layer, which could not be loaded (${(error as Error).message}); build it with "npm run build"`, command);
   }
@@ -52,7 +52,7 @@ export const journalCommand: Command = {
     if (positionals.length > 1) throw new UsageError(`one journal id at most, not ${positionals.length}`, 'journal');
     const format = oneOf('journal', '--format', values.format, ['table', 'json'] as const, 'table');
     const dir = journalDirOf(values.journal, io);
-    const aws = await loadAws('journal');
+    const aws = await loadAws('journal', io);
     if (positionals[0]) {
       let run;
       try {
