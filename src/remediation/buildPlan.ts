@@ -1,6 +1,6 @@
 import type { Plan } from '../model/plan';
 import { applicableFixes } from './applicable';
-import { type PlanRequest, planContext } from './context';
+import { contextWarnings, type PlanRequest, planContext } from './context';
 import { PlanError } from './errors';
 import { buildDedicatedGroupPlan } from './fixes/dedicated';
 import { buildEgressPlan } from './fixes/egress';
@@ -27,5 +27,8 @@ export function buildPlan(request: PlanRequest): Plan {
     }
     throw new PlanError(`The ${fix} fix does not apply to ${finding.ruleId} (${finding.title}); ${fits.length ? `applicable fixes: ${fits.join(', ')}` : 'no fix applies to it'}.`);
   }
-  return BUILDERS[fix](planContext(request));
+  const ctx = planContext(request);
+  const plan = BUILDERS[fix](ctx);
+  plan.warnings.push(...contextWarnings(ctx));
+  return plan;
 }

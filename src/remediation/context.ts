@@ -4,7 +4,7 @@
 import type { AuditSettings } from '../model/settings';
 import { DEFAULT_SETTINGS } from '../model/settings';
 import type { Cluster, Finding, FixKind, Inventory, Rule, SecurityGroup } from '../model/types';
-import { ruleKey } from '../model/fromAws';
+import { parseArn, ruleKey } from '../model/fromAws';
 import { PlanError } from './errors';
 import type { PlanTarget } from './steps';
 import { checkId, checkProfile } from './validate';
@@ -35,12 +35,26 @@ export function planContext(request: PlanRequest): PlanContext {
   const settings: AuditSettings = { ...DEFAULT_SETTINGS, ...request.settings } as AuditSettings;
   const target: PlanTarget = {};
   const profile = finding.target.profile ?? inventory.target.profile;
-  const region = finding.target.region ?? inventory.target.region;
-  const accountId = finding.target.accountId ?? inventory.target.accountId;
+  // The cluster's ARN names its region and account when the target does not (an evidence folder).
+  const fromArn = parseArn(finding.clusterId ? inventory.clusters.find((c) => c.clusterId === finding.clusterId)?.arn : undefined);
+  const region = finding.target.region ?? inventory.target.region ?? fromArn.region;
+  const accountId = finding.target.accountId ?? inventory.target.accountId ?? fromArn.accountId;
   if (profile) target.profile = checkProfile(profile);
   if (region) target.region = checkId('region', region, 'the finding\'s target');
   if (accountId) target.accountId = accountId;
   return { request, finding, inventory, settings, target };
+}
+
+/** Warnings every plan carries, about where its facts came from. */
+export function contextWarnings(ctx: PlanContext): string[] {
+  const warnings: string[] = [];
+  if (!ctx.target.region) {
+    warnings.push('The region is unknown, so the commands carry no --region: the AWS CLI will use your default region. Add --region or set AWS_REGION before running them.');
+  }
+  if (ctx.inventory.target.kind === 'evidence') {
+    warnings.push(`Built from saved evidence (${ctx.inventory.target.label}), not a live read: the account may have changed since. aurora-sg apply re-checks every step before it runs; a script does not.`);
+  }
+  return warnings;
 }
 
 export function clusterOf(ctx: PlanContext): Cluster | undefined {

@@ -313,3 +313,23 @@ describe('remediation plans', () => {
     });
   });
 });
+
+describe('remediation plans: where the facts come from', () => {
+  it('takes the region and account from the cluster ARN when the target has none, and warns about saved evidence', () => {
+    const inv = inventory();
+    inv.target = { kind: 'evidence', label: 'saved/prod', path: '/x' };
+    inv.clusters[0].arn = 'arn:aws:rds:ap-southeast-2:210987654321:cluster:orders-db';
+    const plan = buildPlan({ finding: finding('AURSG-001', { rule: openToWorld }, inv), inventory: inv, fix: 'revoke' });
+    assert.deepEqual(plan.steps[0].cli.slice(-2), ['--region', 'ap-southeast-2']);
+    assert.deepEqual(plan.target, { region: 'ap-southeast-2', accountId: '210987654321' });
+    assert.ok(plan.warnings.some((w) => /saved evidence \(saved\/prod\)/.test(w)));
+  });
+
+  it('warns that the default region applies when no region is known', () => {
+    const inv = inventory();
+    inv.target = { kind: 'evidence', label: 'saved', path: '/x' };
+    const plan = buildPlan({ finding: finding('AURSG-001', { rule: openToWorld }, inv), inventory: inv, fix: 'revoke' });
+    assert.ok(!plan.steps[0].cli.includes('--region'));
+    assert.ok(plan.warnings.some((w) => /default region/.test(w)));
+  });
+});
