@@ -116,7 +116,7 @@ export function toAwsError(error: unknown, context: ErrorContext = {}): AwsError
   }
   if (isThrottlingError(error)) {
     const action = context.action ? ` on ${context.action}` : '';
-    return new AwsError('throttled', `AWS kept throttling the requests${action}${at} after every retry. Try again later or with fewer targets at once (--concurrency).`, code);
+    return new AwsError('throttled', `AWS kept throttling the requests${action}${at} after every retry. Try again later, or audit fewer profiles and regions at once.`, code);
   }
   if (code && /NotFound$/.test(code)) {
     return new AwsError('not-found', `${raw}${at}`, code);

@@ -5,7 +5,7 @@ import type { Inventory } from '../model/types';
 import { ClientPool, type ClientPoolOptions } from './clients';
 import { AwsError, toAwsError } from './errors';
 import { loadTarget, type RawTargetData } from './loader';
-import { listProfiles, type ProfileInfo } from './profiles';
+import { ENVIRONMENT_PROFILE, listProfiles, type ProfileInfo } from './profiles';
 import type { RetryPolicy } from './retry';
 import { ec2Sdk } from './sdk';
 
@@ -93,7 +93,9 @@ export async function loadLiveInventories(request: LiveRequest): Promise<LiveRes
   try {
     // Resolve each profile's regions; a profile that cannot becomes one error entry.
     const targets: { profile: string; region: string }[] = [];
-    await mapWithConcurrency(unique(request.profiles), request.concurrency ?? DEFAULT_CONCURRENCY, async (name) => {
+    // As the AWS CLI does: with no "default" profile in the files, "default" means the environment's keys.
+    const wanted = unique(request.profiles.map((name) => (name === 'default' && !known.has('default') && known.get(ENVIRONMENT_PROFILE)?.kind === 'environment' ? ENVIRONMENT_PROFILE : name)));
+    await mapWithConcurrency(wanted, request.concurrency ?? DEFAULT_CONCURRENCY, async (name) => {
       const info: ProfileInfo | undefined = known.get(name);
       if (!info) {
         errors.push({ profile: name, message: `Profile "${name}" is not in the AWS config or credentials file.`, code: 'no-credentials' });

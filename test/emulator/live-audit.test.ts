@@ -83,6 +83,21 @@ describe('live audit against the emulator', () => {
     assert.match(byProfile.get('ghost')!.message, /not in the AWS config or credentials file/);
   });
 
+  it('uses the environment\'s keys for "default" when the files have no default profile, as the AWS CLI does', async () => {
+    const keysOnly = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x', AWS_REGION: REGION };
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'x' }); // fromEnv reads the process's environment
+    try {
+      const result = await loadLiveInventories({ profiles: ['default'], endpointUrl: emulator.url, env: keysOnly });
+      assert.deepEqual(result.errors, []);
+      assert.equal(result.inventories[0]!.target.label, `env / ${REGION}`);
+    } finally {
+      for (const [key, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
+        if (value === undefined) delete process.env[key]; else process.env[key] = value;
+      }
+    }
+  });
+
   it('collect writes an evidence folder that audits to the same findings as the live account', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'aurora-sg-collect-'));
     const result = await collectEvidence({ profile: PROFILE, region: REGION, outDir: out, endpointUrl: emulator.url, env });

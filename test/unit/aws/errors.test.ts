@@ -32,7 +32,7 @@ describe('aws/errors: messages a user can act on', () => {
     assert.equal(isThrottlingError(sdkError('InvalidGroup.NotFound', 'nope')), false);
     const error = toAwsError(throttled, { action: 'rds:DescribeDBClusters' });
     assert.equal(error.code, 'throttled');
-    assert.match(error.message, /--concurrency/);
+    assert.match(error.message, /Try again later/);
   });
 
   it('missing credentials and rejected keys get their own codes', () => {
