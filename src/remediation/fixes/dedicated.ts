@@ -36,14 +36,18 @@ export function buildDedicatedGroupPlan(ctx: PlanContext): Plan {
   const port = cluster.port;
   const warnings: string[] = [];
 
-  // Groups that open the database port are replaced (their safe sources are carried over);
-  // the VPC's default group is always replaced; groups that do not touch the port stay.
+  // Groups that open the database port are replaced (their safe sources are carried over),
+  // and so are the VPC's default group and the group the finding is about (a shared one);
+  // groups that do not touch the port stay.
   const kept: string[] = [];
   const replaced: SecurityGroup[] = [];
   for (const group of currentGroups) {
     const opensPort = group.rules.some((r) => r.direction === 'ingress' && reachesPort(r, port));
-    if (group.groupName === 'default' || opensPort) replaced.push(group);
+    if (group.groupName === 'default' || opensPort || group.groupId === ctx.finding.groupId) replaced.push(group);
     else kept.push(group.groupId);
+  }
+  if (replaced.length === 0) {
+    throw new PlanError(`No security group of cluster ${clusterId} opens port ${port} or is its VPC's default group; there is nothing for a dedicated group to replace.`);
   }
 
   const carried = new Map<string, Carried>();

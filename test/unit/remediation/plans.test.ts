@@ -207,6 +207,21 @@ describe('remediation plans', () => {
       assert.throws(() => buildPlan({ finding: finding('AURSG-007'), inventory: inventory(), fix: 'dedicated-sg', groupName: 'a"b' }), PlanError);
     });
 
+    it('replaces the shared group an AURSG-010 finding is about, even when it does not open the port', () => {
+      const p = buildPlan({ finding: finding('AURSG-010', { groupId: MONITORING_SG }), inventory: inventory(), fix: 'dedicated-sg' });
+      const modify = p.steps[p.steps.length - 1];
+      assert.deepEqual(modify.sdkInput.VpcSecurityGroupIds, [{ ref: 'NEW_GROUP_ID' }]);
+    });
+
+    it('refuses when there is nothing to replace', () => {
+      const inv = inventory();
+      inv.securityGroups[0].rules = [];
+      inv.securityGroups[2].groupName = 'not-default';
+      inv.securityGroups[2].rules = [];
+      assert.throws(() => buildPlan({ finding: finding('AURSG-010', { groupId: 'sg-0other0000' }, inv), inventory: inv, fix: 'dedicated-sg' }),
+        (e: unknown) => e instanceof PlanError && /nothing for a dedicated group to replace/.test(e.message));
+    });
+
     it('warns loudly when the new group would let nothing in', () => {
       const inv = inventory();
       inv.securityGroups[0].rules = [openToWorld];
