@@ -31,6 +31,8 @@ const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'json' },
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', language: 'terraform' },
+  // Without a Terraform extension .tf files are plain text.
+  { scheme: 'file', pattern: '**/*.{tf,template}' },
 ];
 
 export function activate(context: vscode.ExtensionContext): AuroraSgApi {

@@ -8,6 +8,7 @@ import { diagnosticLevel } from '../../src/extension/core/presentation';
 import { SCHEME, virtualDocPath } from '../../src/extension/core/uris';
 import { auditInventory } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
+import { loadIacFile } from '../../src/sources/iac';
 import { activateExtension, codeOf, DEMO_DIR, diagnosticsOf, waitFor } from './helpers';
 
 const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
@@ -145,5 +146,49 @@ describe('diagnostics: a security group virtual document', () => {
     for (const d of diagnostics.filter((x) => codeOf(x) === 'AURSG-001')) {
       assert.ok(doc.getText(d.range).includes('/0'), 'AURSG-001 sits on an anywhere source');
     }
+  });
+});
+
+describe('diagnostics: IaC files in the workspace', () => {
+  const iacFile = (name: string) => vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'iac', name));
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  for (const name of ['aurora-cloudformation.yaml', 'aurora.tf']) {
+    it(`marks the engine's findings on ${name}, at their declared positions`, async () => {
+      const uri = iacFile(name);
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const inventory = loadIacFile(uri.fsPath, doc.getText());
+      const expected = expectedIn(uri.fsPath, auditInventory(inventory));
+      assert.ok(expected.length > 0, `${name} declares risky rules`);
+      // Counted after the audit, which adds its own notes (e.g. what it could not resolve).
+      const notes = inventory.notes.filter((n) => n.level !== 'info' && n.location?.file === uri.fsPath).length;
+      // Findings carry their rule id as code; problems reading the file are shown too, without one.
+      const all = await waitFor(`diagnostics on ${name}`, () => {
+        const list = diagnosticsOf(uri);
+        return list.length === expected.length + notes && list;
+      }).catch(() => diagnosticsOf(uri));
+      const diagnostics = all.filter((d) => codeOf(d) !== undefined);
+      assert.deepEqual(shown(diagnostics), expected);
+      assert.equal(all.length - diagnostics.length, notes, 'each reading problem is shown where it is');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
+      assert.ok(actions.some((a) => a.title.endsWith('Suppress with a reason…')), `quick fixes on ${name}`);
+    });
+  }
+
+  it('follows an edit of the CloudFormation template', async () => {
+    const uri = iacFile('aurora-cloudformation.yaml');
+    const editor = await vscode.window.showTextDocument(uri);
+    const count = () => diagnosticsOf(uri).filter((d) => codeOf(d) === 'AURSG-001').length;
+    const before = await waitFor('AURSG-001 on the template', () => count() > 0 && count());
+    const open = diagnosticsOf(uri).find((d) => codeOf(d) === 'AURSG-001' && editor.document.getText(d.range).includes('0.0.0.0/0'))!;
+    assert.ok(open, 'an AURSG-001 on a 0.0.0.0/0 rule');
+    const at = editor.document.offsetAt(open.range.start) + editor.document.getText(open.range).indexOf('0.0.0.0/0');
+    await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + '0.0.0.0/0'.length)), '10.1.0.0/24'));
+    await waitFor('one AURSG-001 fewer after the edit', () => count() < before, 10000);
   });
 });

@@ -6,8 +6,9 @@
 //   node test/integration/run.mjs [--grep REGEX] [--keep] [--no-build]
 //
 // The workspace is a temp folder holding evidence/ (a copy of samples/demo-account, edited by the
-// tests), and the AWS profiles come from a temp AWS_CONFIG_FILE: `emulator` (static keys; the tests
-// point auroraSg.endpointUrl at tools/aws-emulator) and `broken` (a missing source_profile).
+// tests) and iac/ (a copy of samples/iac). The AWS profiles come from a temp AWS_CONFIG_FILE:
+// `emulator` (static keys; the tests point auroraSg.endpointUrl at tools/aws-emulator), `broken`
+// (a missing source_profile) and `sso-dev` (an SSO profile that was never logged in).
 // The screenshot of the workbench lands in test-results/tree-and-problems.png.
 import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -63,6 +64,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'aurora-sg-it-'));
 const workspace = join(scratch, 'workspace');
 mkdirSync(workspace);
 cpSync(join(root, 'samples', 'demo-account'), join(workspace, 'evidence'), { recursive: true });
+cpSync(join(root, 'samples', 'iac'), join(workspace, 'iac'), { recursive: true });
 const awsDir = join(scratch, 'aws');
 mkdirSync(awsDir);
 writeFileSync(join(awsDir, 'config'), '[profile emulator]\nregion = eu-west-1\n\n[profile broken]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = nowhere\nregion = eu-west-1\n\n'
