@@ -2,13 +2,7 @@
 // command lines (which hold ids, never keys), step results and messages.
 
 import * as vscode from 'vscode';
-
-const SECRET = /(aws_secret_access_key|aws_session_token|secretaccesskey|sessiontoken)\s*[=:]\s*\S+|\b(AKIA|ASIA)[A-Z0-9]{16}\b/gi;
-
-/** Defence in depth: an error message from a credential provider could echo a key. */
-export function redact(text: string): string {
-  return text.replace(SECRET, (match) => `${match.slice(0, 4)}…[redacted]`);
-}
+import { redact } from './core/redact';
 
 export interface Log extends vscode.Disposable {
   info(message: string): void;

@@ -11,6 +11,7 @@ import {
 import { parseVirtualDocPath, virtualDocPath } from '../../../src/extension/core/uris';
 import { KeyedDebouncer } from '../../../src/extension/core/debounce';
 import { looksAudited } from '../../../src/extension/core/documentKinds';
+import { redact } from '../../../src/extension/core/redact';
 import { descriptorFromId, evidenceDescriptor, liveDescriptor, sourceIds } from '../../../src/extension/core/sources';
 
 const DEMO = path.join(__dirname, '../../../samples/demo-account');
@@ -137,5 +138,15 @@ describe('extension: source ids', () => {
     }
     assert.deepEqual(descriptorFromId(sourceIds.demo, '/ext/demo'), { id: 'demo', kind: 'demo', label: 'Demo account', path: '/ext/demo' });
     assert.equal(descriptorFromId(sourceIds.iac('/x/main.tf'), '/ext/demo'), undefined, 'IaC is read from the editor, never fetched');
+  });
+});
+
+describe('extension: the log never carries credentials', () => {
+  it('redacts access key ids, secret keys and session tokens, and nothing else', () => {
+    assert.equal(redact('using AKIAIOSFODNN7EXAMPLE for prod'), 'using AKIA…[redacted] for prod');
+    assert.equal(redact('aws_secret_access_key = wJalrXUtnFEMI/K7MDENG'), 'aws_secret_access_key = [redacted]');
+    assert.equal(redact('SessionToken: IQoJb3JpZ2luX2VjEJr'), 'SessionToken: [redacted]');
+    const plain = 'aws ec2 revoke-security-group-ingress --group-id sg-0123 --security-group-rule-ids sgr-0abc';
+    assert.equal(redact(plain), plain);
   });
 });
