@@ -2,7 +2,7 @@
 // --yes), runs and journals; journal lists; backout restores; collect writes evidence.
 
 import { strict as assert } from 'node:assert';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as awsLayer from '../../src/aws';
@@ -79,6 +79,22 @@ describe('aurora-sg apply, backout, journal and collect against the emulator', f
     const detail = captureIo(env);
     assert.equal(await run(['journal', runId, '--journal', journal, '--format', 'json'], detail.io), 0);
     assert.equal((JSON.parse(detail.out()) as { backedOutBy: string[] }).backedOutBy.length, 1);
+  });
+
+  it('apply --plan runs a plan saved by "aurora-sg plan --format json"', async () => {
+    const id = await aFinding('AURSG-001');
+    const dir = mkdtempSync(path.join(tmpdir(), 'aurora-sg-cli-plan-'));
+    const plan = captureIo(env);
+    assert.equal(await run(['plan', '--profile', PROFILE, '--endpoint-url', emulator.url, '--finding', id, '--fix', 'revoke', '--format', 'json'], plan.io), 0, plan.err());
+    const planFile = path.join(dir, 'plan.json');
+    writeFileSync(planFile, plan.out());
+    const apply = captureIo(env);
+    assert.equal(await run(['apply', '--plan', planFile, '--endpoint-url', emulator.url, '--journal', path.join(dir, 'journal'), '--yes'], apply.io), 0, apply.err());
+    assert.match(apply.out(), new RegExp(`finding ${id} is gone`));
+    writeFileSync(planFile, '{"steps": "no"}');
+    const bad = captureIo(env);
+    assert.equal(await run(['apply', '--plan', planFile, '--yes'], bad.io), 2);
+    assert.match(bad.err(), /is not a plan as "aurora-sg plan --format json" writes it/);
   });
 
   it('apply --dry-run checks with DryRun and changes nothing', async () => {
