@@ -244,7 +244,16 @@ export async function executeRun(ctx: Context, run: JournalRun, steps: readonly 
     await writeRun(options.journalDir, run);
     await emit(options, { type: 'step-start', index, step: entry });
     try {
-      const output = await sendCommand(ctx.pool, ctx.profile, ctx.region, step.service, step.sdkCommand, input, options.signal);
+      let output: Record<string, unknown>;
+      try {
+        // Cancellation waits for a mutating call to finish: aborting it mid-flight would leave
+        // its outcome unknown to the journal.
+        output = await sendCommand(ctx.pool, ctx.profile, ctx.region, step.service, step.sdkCommand, input, step.mutating ? undefined : options.signal);
+      } catch (error) {
+        if (!ownRetryLanded(step, error)) throw error;
+        output = {};
+        entry.message = 'An earlier attempt of this call (retried by the SDK) had already taken effect.';
+      }
       const result = resultOf(output);
       if (Object.keys(result).length) entry.result = result;
       if (step.produces) {
@@ -257,17 +266,44 @@ export async function executeRun(ctx: Context, run: JournalRun, steps: readonly 
       await writeRun(options.journalDir, run);
     } catch (error) {
       const mapped = toAwsError(error, { profile: ctx.profile, region: ctx.region, action: `${step.service}:${step.sdkCommand.replace(/Command$/, '')}` });
-      entry.status = 'failed';
+      // AWS answered with an error: the call did not happen. No answer (connection lost):
+      // it may have; the step stays 'running' so that a backout undoes it only if it did.
+      entry.status = answeredByAws(error) && !ownCreateLanded(step, error) ? 'failed' : 'running';
       entry.finishedAt = new Date().toISOString();
-      entry.message = mapped.message;
+      entry.message = entry.status === 'running' ? `Outcome unknown (no answer from AWS): ${mapped.message}` : mapped.message;
       entry.errorCode = mapped.awsCode ?? mapped.code;
       await writeRun(options.journalDir, run);
-      await emit(options, { type: 'step-failed', index, step: entry, message: mapped.message });
-      return finish(mapped.code === 'cancelled' ? 'cancelled' : 'failed', `Step ${index + 1} failed: ${mapped.message}${index > 0 ? ` Steps 1-${index} ran; back out with the journal id ${run.id}.` : ''}`);
+      await emit(options, { type: 'step-failed', index, step: entry, message: entry.message });
+      const ranBefore = index > 0 || entry.status === 'running';
+      return finish(mapped.code === 'cancelled' ? 'cancelled' : 'failed', `Step ${index + 1} failed: ${entry.message}${ranBefore ? ` Back out what ran with the journal id ${run.id}.` : ''}`);
     }
     await emit(options, { type: 'step-done', index, step: entry });
   }
   return finish('completed', `All ${steps.length} step(s) ran.`);
+}
+
+/** Whether AWS itself answered (an HTTP status came back), so the call certainly did not take effect. */
+function answeredByAws(error: unknown): boolean {
+  return typeof (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode === 'number';
+}
+
+/**
+ * The SDK retried a mutating call whose first attempt had in fact succeeded (the answer was
+ * lost): the retry then finds its own work done. The preconditions, checked just before,
+ * rule out anyone else having done it.
+ */
+function ownRetryLanded(step: Step, error: unknown): boolean {
+  const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+  if (attempts < 2) return false;
+  const code = awsErrorCode(error);
+  return (/^Authorize/.test(step.sdkCommand) && code === 'InvalidPermission.Duplicate')
+    || (/^Revoke/.test(step.sdkCommand) && code === 'InvalidPermission.NotFound');
+}
+
+/** A retried create-security-group that finds the name taken: the group may be the first attempt's (the backout looks it up by name). */
+function ownCreateLanded(step: Step, error: unknown): boolean {
+  const attempts = (error as { $metadata?: { attempts?: number } })?.$metadata?.attempts ?? 1;
+  return attempts > 1 && step.sdkCommand === 'CreateSecurityGroupCommand' && awsErrorCode(error) === 'InvalidGroup.Duplicate';
 }
 
 /** Checks every step without changing anything: preconditions, and EC2's DryRun. */
