@@ -76,6 +76,8 @@ export interface JournalSummary {
   stepsTotal: number;
   backoutOf?: string;
   backedOutBy?: string[];
+  /** Marked running, but its process is gone (killed, crashed): back it out or look at it. */
+  interrupted?: boolean;
   /** Why the file could not be read, for an unreadable one. */
   problem?: string;
 }
@@ -174,6 +176,7 @@ function summarise(run: JournalRun, file: string): JournalSummary {
   };
   if (run.backoutOf) summary.backoutOf = run.backoutOf;
   if (run.backedOutBy?.length) summary.backedOutBy = run.backedOutBy;
+  if (run.status === 'running' && !mayStillBeRunning(run)) summary.interrupted = true;
   return summary;
 }
 

@@ -69,7 +69,7 @@ describe('aurora-sg apply, backout, journal and collect against the emulator', f
 
     const list = captureIo(env);
     assert.equal(await run(['journal', '--journal', journal], list.io), 0);
-    assert.match(list.out(), new RegExp(`${runId}\\s+run\\s+completed 1/1 steps\\s+demo / eu-west-1`));
+    assert.match(list.out(), new RegExp(`${runId}\\s+run\\s+completed\\s+1/1 steps\\s+demo / eu-west-1`));
 
     const back = captureIo(env, ['y']);
     assert.equal(await run(['backout', runId, '--journal', journal], back.io), 0, back.err());

@@ -148,6 +148,7 @@ describe('executor and backout against the emulator', () => {
       const [summary] = await listRuns(journalDir);
       assert.ok(summary, 'the killed run left its journal');
       assert.equal(summary.status, 'running', 'the journal shows the run never finished');
+      assert.equal(summary.interrupted, true, 'and that its process is gone');
       const journal = await readRun(journalDir, summary.id);
       if (pause.startsWith('step-start')) assert.equal(journal.steps[2]!.status, 'running');
       assert.notDeepEqual(emulator.state(REGION, { ruleIds: false }), original, 'the killed run had changed the account');

@@ -79,7 +79,8 @@ export const journalCommand: Command = {
     for (const run of runs) {
       if (run.status === 'unreadable') { io.out(`${run.id}  unreadable: ${run.problem}\n`); continue; }
       const link = run.backoutOf ? `  (backs out ${run.backoutOf})` : run.backedOutBy?.length ? `  (backed out by ${run.backedOutBy.join(', ')})` : '';
-      io.out(`${run.id}  ${run.kind.padEnd(7)} ${run.status.padEnd(9)} ${run.stepsDone}/${run.stepsTotal} steps  ${run.profile ?? '?'} / ${run.region ?? '?'}  ${run.title}${link}\n`);
+      const status = run.interrupted ? 'interrupted' : run.status;
+      io.out(`${run.id}  ${run.kind.padEnd(7)} ${status.padEnd(11)} ${run.stepsDone}/${run.stepsTotal} steps  ${run.profile ?? '?'} / ${run.region ?? '?'}  ${run.title}${link}\n`);
     }
     return EXIT_CLEAN;
   },
