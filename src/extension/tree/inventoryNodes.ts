@@ -133,7 +133,9 @@ export class GroupListNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Expanded);
+    // A cluster's own groups open with it; groups attached to no cluster stay folded.
+    const state = this.clusterId === undefined ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded;
+    const item = new vscode.TreeItem(this.label, state);
     item.id = this.id;
     item.description = String(this.groups.length);
     item.iconPath = new vscode.ThemeIcon('shield');
