@@ -1,6 +1,7 @@
 // One build script for both bundles (the shape of vscode-extension-samples' esbuild-sample).
 // Type checking is separate (`npm run typecheck`): esbuild only strips types.
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -47,9 +48,23 @@ const lazyAwsLayer = {
   },
 };
 
+/** Same trick one level in: the extension's runtime (rules, parsers, tree, diagnostics) is dist/runtime.js, loaded on first need. */
+const lazyRuntime = {
+  name: 'lazy-runtime',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/runtime$/ }, (args) =>
+      args.kind === 'dynamic-import' ? { path: './runtime.js', external: true } : undefined);
+  },
+};
+
+// A fresh dist/ each build: no stale bundle or source map from an earlier mode ships.
+if (!watch) rmSync('dist', { recursive: true, force: true });
+
 const contexts = await Promise.all([
   // The extension: `vscode` is provided by the host at run time.
-  esbuild.context({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyAwsLayer] }),
+  // Activation loads only this small bundle; it registers everything and forwards to the runtime.
+  esbuild.context({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyRuntime] }),
+  esbuild.context({ ...common, entryPoints: ['src/extension/runtime.ts'], outfile: 'dist/runtime.js', external: ['vscode'], plugins: [...common.plugins, lazyAwsLayer] }),
   // The headless command: no vscode anywhere in its graph.
   esbuild.context({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, lazyAwsLayer] }),
   // The AWS layer, shared by both and loaded lazily.
