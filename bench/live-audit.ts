@@ -16,6 +16,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import * as ec2 from '@aws-sdk/client-ec2';
+import * as rds from '@aws-sdk/client-rds';
 import { DEFAULT_CONCURRENCY, loadLiveInventories, type LiveResult } from '../src/aws';
 import { runAwsCli } from '../tools/aws-emulator/awsCli';
 import { DEFAULT_REGIONS } from '../tools/aws-emulator';
@@ -60,6 +62,32 @@ function chainOf(single: LiveResult): number {
   })), 0);
 }
 
+/**
+ * The SDK's own floor for the same call graph: per target, fresh clients and the same three
+ * levels of calls (2, 6, 2), bare (no pagination, filters, conversion or audit). What the
+ * product cannot beat on this machine, whatever it does.
+ */
+async function sdkFloor(url: string, targets: number): Promise<{ wallMs: number; cpuMs: number }> {
+  const credentials = { accessKeyId: 'AKIAFLOOR', secretAccessKey: 'floor' };
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  await Promise.all(Array.from({ length: targets }, async () => {
+    const e = new ec2.EC2Client({ region: SEED_REGION, endpoint: url, credentials });
+    const r = new rds.RDSClient({ region: SEED_REGION, endpoint: url, credentials });
+    await Promise.all([r.send(new rds.DescribeDBClustersCommand({})), r.send(new rds.DescribeDBInstancesCommand({}))]);
+    await Promise.all([
+      e.send(new ec2.DescribeSecurityGroupsCommand({ MaxResults: 1000 })), e.send(new ec2.DescribeSecurityGroupRulesCommand({ MaxResults: 1000 })),
+      e.send(new ec2.DescribeNetworkInterfacesCommand({ MaxResults: 1000 })), e.send(new ec2.DescribeVpcsCommand({})),
+      e.send(new ec2.DescribeSubnetsCommand({})), e.send(new ec2.DescribeRouteTablesCommand({})),
+    ]);
+    await Promise.all([e.send(new ec2.DescribeManagedPrefixListsCommand({})), e.send(new ec2.DescribeManagedPrefixListsCommand({}))]);
+    e.destroy();
+    r.destroy();
+  }));
+  const cpu = process.cpuUsage(cpuBefore);
+  return { wallMs: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { 'latency-ms': { type: 'string' }, 'cli-targets': { type: 'string' }, 'page-size': { type: 'string' } } });
   const latency = Number(values['latency-ms'] ?? 100);
@@ -100,6 +128,10 @@ async function main(): Promise<void> {
     }
     const wallMs = median(walls);
     const cpuMs = median(cpus);
+    const floors: { wallMs: number; cpuMs: number }[] = [];
+    for (let i = 0; i < RUNS; i++) floors.push(await sdkFloor(url, targets));
+    const floorMs = median(floors.map((f) => f.wallMs));
+    const floorCpuMs = median(floors.map((f) => f.cpuMs));
     const boundedStart = performance.now();
     await loadLiveInventories({ profiles: PROFILES, regions, endpointUrl: url, env });
     const boundedMs = performance.now() - boundedStart;
@@ -135,6 +167,7 @@ async function main(): Promise<void> {
     console.log(`aurora-sg, one target (warm): ${Math.round(singleMs)} ms = ${(singleMs / criticalMs).toFixed(2)}x the critical path (runs: ${singles.map((r) => r.stats.durationMs).join(', ')} ms).`);
     console.log(`aurora-sg, all ${targets} targets at once (concurrency ${targets}): ${s(wallMs)} = ${(wallMs / criticalMs).toFixed(2)}x the critical path (goal <= 1.3x); runs ${walls.map((w) => s(w)).join(', ')}; ${all!.stats.apiCalls} API calls, ${all!.stats.throttleRetries} throttling retries.`);
     console.log(`  this process used ${s(cpuMs)} of CPU for it (${(cpuMs / all!.stats.apiCalls).toFixed(1)} ms per call: SDK signing, XML parsing, GC): the audit is CPU-bound here, not latency-bound.`);
+    console.log(`  the SDK's own floor for the same call graph (bare calls, fresh clients, ${targets} targets at once): ${s(floorMs)} = ${(floorMs / criticalMs).toFixed(2)}x the critical path, ${s(floorCpuMs)} of CPU; aurora-sg takes ${(wallMs / floorMs).toFixed(2)}x that floor.`);
     console.log(`aurora-sg, default concurrency ${DEFAULT_CONCURRENCY}: ${s(boundedMs)} (${Math.ceil(targets / DEFAULT_CONCURRENCY)} waves of ~${criticalMs} ms).`);
     console.log(`Sequential AWS CLI (the seed's test plan): ${commands} commands for ${sample.length} target(s) took ${s(cliSampleMs)} (${s(cliPerTarget)} per target);`);
     console.log(`  ${sample.length === targets ? 'measured' : `extrapolated from the sample of ${sample.length}`} for all ${targets} targets: ${s(cliAllMs)}.`);
