@@ -159,6 +159,8 @@ function chainProblem(name: string, profiles: Record<string, Section>, ownProble
   }
 }
 
+const NON_PROFILE_SECTION = /^(sso-session|services)\./;
+
 /** Every profile of the shared files (and the environment's credentials), each with its kind and, if any, why it is broken. */
 export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<ProfileInfo[]> {
   const paths = sharedFilePaths(env);
@@ -169,9 +171,10 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     loadSsoSessionData(init),
   ]);
 
-  // Credentials-file values win over config-file values, as the SDK merges them.
+  // Credentials-file values win over config-file values, as the SDK merges them. The loader
+  // also returns [sso-session x] and [services x] sections, keyed "sso-session.x": not profiles.
   const merged: Record<string, Section> = {};
-  for (const [name, values] of Object.entries(configFile)) merged[name] = { ...values };
+  for (const [name, values] of Object.entries(configFile)) if (!NON_PROFILE_SECTION.test(name)) merged[name] = { ...values };
   for (const [name, values] of Object.entries(credentialsFile)) merged[name] = { ...(merged[name] ?? {}), ...values };
 
   const syntax = [

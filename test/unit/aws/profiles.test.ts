@@ -41,6 +41,11 @@ describe('aws/profiles: listProfiles', () => {
     assert.equal(profiles.get('default')!.isDefault, true);
   });
 
+  it('lists only profiles: [sso-session ...] and [services ...] sections are not profiles', async () => {
+    const names = (await listProfiles(fixtureEnv())).map((p) => p.name);
+    assert.deepEqual(names.filter((n) => /^(sso-session|services)\./.test(n)), []);
+  });
+
   it('marks broken profiles with the reason and keeps the others working', async () => {
     const profiles = byName(await listProfiles(fixtureEnv()));
     assert.match(profiles.get('loop-a')!.broken!, /source_profile cycle: loop-a -> loop-b -> loop-a/);
