@@ -13,7 +13,9 @@ import { readRun } from '../../../src/aws/journal';
 import type { Plan } from '../../../src/model/plan';
 import type { Rule } from '../../../src/model/types';
 
-const ec2 = mockClient(EC2Client);
+// Made in before() and restored in after(), so other suites in the same run keep the real SDK.
+const stubEc2 = () => mockClient(EC2Client);
+let ec2: ReturnType<typeof stubEc2>;
 const open: Rule = { groupId: 'sg-db', ruleId: 'sgr-1', direction: 'ingress', protocol: 'tcp', fromPort: 3306, toPort: 3306, source: { kind: 'cidr4', value: '0.0.0.0/0' }, description: 'old' };
 const permission = { IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'old' }] };
 
@@ -32,6 +34,7 @@ const authorize: Plan['steps'][number] = {
 
 describe('aws/executor: what the journal says when a call fails', () => {
   let pool: ClientPool;
+  before(() => { ec2 = stubEc2(); });
   beforeEach(() => {
     ec2.reset();
     ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [{ GroupId: 'sg-db', GroupName: 'db', VpcId: 'vpc-1', IpPermissions: [permission] }] });

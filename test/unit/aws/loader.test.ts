@@ -8,8 +8,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { ClientPool } from '../../../src/aws/clients';
 import { FILTER_VALUES_MAX, loadTarget } from '../../../src/aws/loader';
 
-const ec2 = mockClient(EC2Client);
-const rds = mockClient(RDSClient);
+// The doubles replace every client's send() while they exist, so they are made in before()
+// and restored in after(): other suites in the same run keep the real SDK.
+const stubEc2 = () => mockClient(EC2Client);
+const stubRds = () => mockClient(RDSClient);
+let ec2: ReturnType<typeof stubEc2>;
+let rds: ReturnType<typeof stubRds>;
 
 const groupIdOf = (c: number, g: number) => `sg-${String(c).padStart(4, '0')}${g}`;
 const CLUSTERS = 90; // 5 groups each: 450 groups, more than two filter chunks
@@ -30,6 +34,7 @@ function filterValues(input: { Filters?: { Name?: string; Values?: string[] }[] 
 }
 
 describe('aws/loader: batched, chunked, paginated calls per target', () => {
+  before(() => { ec2 = stubEc2(); rds = stubRds(); });
   beforeEach(() => {
     ec2.reset();
     rds.reset();
