@@ -17,7 +17,6 @@ import {
   paginateDescribeDBClusters, paginateDescribeDBInstances, paginateDescribeDBSubnetGroups,
 } from '@aws-sdk/client-rds';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { useRealSdkSend } from '../../tools/aws-emulator/realSdkSend';
 
 const DEMO = 'samples/demo-account';
 const REGION = 'eu-west-1';
@@ -68,7 +67,6 @@ async function expectError(promise: Promise<unknown>, name: string, status?: num
 }
 
 describe('AWS emulator with the AWS SDK v3 clients', function () {
-  useRealSdkSend();
   let emulator: EmulatorHandle;
   let ec2: EC2Client;
   let rds: RDSClient;

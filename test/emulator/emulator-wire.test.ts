@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { DescribeSecurityGroupsCommand, DescribeSecurityGroupRulesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { useRealSdkSend } from '../../tools/aws-emulator/realSdkSend';
 import { HOSTILE, HOSTILE_GROUP_ID, writeHostileSeed } from '../../tools/aws-emulator/hostileSeed';
 import { escapeXml } from '../../tools/aws-emulator/wire';
 
@@ -30,7 +29,6 @@ async function post(url: string, body: Record<string, string>, headers: Record<s
 }
 
 describe('AWS emulator on the wire', function () {
-  useRealSdkSend();
   let emulator: EmulatorHandle;
   let hostileDir: string;
 
