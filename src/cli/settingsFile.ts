@@ -6,7 +6,8 @@ import * as path from 'node:path';
 import { parse, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { AuditSettings } from '../model/settings';
 import { parseSettings } from '../rules';
-import { describePosition, LineIndex, stripBom } from '../sources/evidenceJson';
+import { stripBom } from '../sources/evidenceJson';
+import { describePosition, LineIndex } from '../sources/textPositions';
 import { UsageError } from './io';
 
 export async function loadSettingsFile(file: string, cwd: string, command: string): Promise<AuditSettings> {

@@ -8,7 +8,7 @@ import { parseArn, ruleKey } from '../model/fromAws';
 import { PlanError } from './errors';
 import type { PlanTarget } from './steps';
 import { checkId, checkProfile } from './validate';
-import { reachesPort } from './permissions';
+import { reachesPort } from '../rules';
 
 export interface PlanRequest {
   finding: Finding;

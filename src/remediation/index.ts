@@ -6,7 +6,7 @@ export type { PlanRequest } from './context';
 export { PlanError } from './errors';
 export { NEW_GROUP_REF } from './fixes/dedicated';
 export { fencedBlock, markdownText, renderMarkdown } from './markdown';
-export { describeRule, describeTraffic, ipPermissionOf } from './permissions';
+export { describeRule, ipPermissionOf } from './permissions';
 export { renderScript, type ScriptPart } from './script';
 export { commentText, quoteBash, quotePowerShell, renderCommandLine, type Shell } from './shell';
 export { parseAllowedSource } from './sources';

@@ -3,6 +3,7 @@
 import type { AwsIpPermission } from '../model/awsShapes';
 import { awsProtocol } from '../model/protocol';
 import type { Rule } from '../model/types';
+import { describeRule as describeRuleText, describeSource as describeSourceText } from '../rules';
 
 /**
  * The IpPermissions entry that holds exactly this rule. With `description`, the rule's
@@ -38,42 +39,13 @@ export function ipPermissionOf(rule: Rule, options: { description: boolean }): A
   return permission;
 }
 
-/** "tcp 3306", "tcp 3300-3310", "all traffic", "icmp type 8 code 0", "protocol 50". */
-export function describeTraffic(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
-  const { protocol, fromPort, toPort } = rule;
-  if (protocol === 'all') return 'all traffic';
-  if (protocol === 'icmp' || protocol === 'icmpv6') {
-    const type = fromPort === undefined || fromPort === -1 ? 'all types' : `type ${fromPort}`;
-    const code = toPort === undefined || toPort === -1 ? 'all codes' : `code ${toPort}`;
-    return `${protocol} ${type}, ${code}`;
-  }
-  const name = protocol === 'tcp' || protocol === 'udp' ? protocol : `protocol ${protocol}`;
-  if (fromPort === undefined || toPort === undefined || fromPort === -1) return `${name} (all ports)`;
-  return fromPort === toPort ? `${name} ${fromPort}` : `${name} ${fromPort}-${toPort}`;
-}
-
-export function describeSource(rule: Pick<Rule, 'source'>): string {
-  const { source } = rule;
-  switch (source.kind) {
-    case 'group':
-      return source.ownerId ? `security group ${source.value} (account ${source.ownerId})` : `security group ${source.value}`;
-    case 'prefixList':
-      return `prefix list ${source.value}`;
-    default:
-      return source.value;
-  }
-}
-
-/** "ingress tcp 3306 from 0.0.0.0/0", "egress all traffic to ::/0". */
+/** "ingress tcp 3306 from 0.0.0.0/0", "egress all traffic to ::/0": the rules layer's wording, with the direction. */
 export function describeRule(rule: Rule): string {
-  const preposition = rule.direction === 'ingress' ? 'from' : 'to';
-  return `${rule.direction} ${describeTraffic(rule)} ${preposition} ${describeSource(rule)}`;
+  return `${rule.direction} ${describeRuleText(rule)}`;
 }
 
-/** Whether the rule lets tcp traffic reach `port` (tcp or all traffic, with the port in range). */
-export function reachesPort(rule: Rule, port: number): boolean {
-  if (rule.protocol === 'all') return true;
-  if (rule.protocol !== 'tcp') return false;
-  if (rule.fromPort === undefined || rule.toPort === undefined || rule.fromPort === -1) return true;
-  return rule.fromPort <= port && port <= rule.toPort;
+/** "security group sg-0abc (account 2109...)", "prefix list pl-0abc", "0.0.0.0/0". */
+export function describeSource(rule: Pick<Rule, 'source'>): string {
+  const text = describeSourceText(rule.source);
+  return rule.source.kind === 'group' ? `security group ${text}` : text;
 }

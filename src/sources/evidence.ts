@@ -15,7 +15,8 @@ import {
 } from '../model/fromAws';
 import { createEmptyInventory, type Inventory, type InventoryNote, type PrefixList } from '../model/types';
 import { EVIDENCE_FILE_SPECS, PREFIX_LIST_ENTRIES_FILE, prefixListEntriesFileName, specOf } from './evidenceFiles';
-import { decodeEvidenceBytes, describePosition, parseJsonDocument, stripBom } from './evidenceJson';
+import { decodeEvidenceBytes, parseJsonDocument, stripBom } from './evidenceJson';
+import { describePosition } from './textPositions';
 import { sanitizeAwsItem } from './evidenceSanitize';
 
 export { EVIDENCE_FILES, isEvidenceFile } from './evidenceFiles';

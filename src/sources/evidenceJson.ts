@@ -4,6 +4,7 @@
 import { type ParseErrorCode, printParseErrorCode, visit } from 'jsonc-parser';
 import type { JsonPath, Locator } from '../model/fromAws';
 import type { InventoryNote, Position, SourceRange } from '../model/types';
+import { describePosition } from './textPositions';
 
 export interface JsonDocument {
   /** The parsed value; undefined when the text has syntax errors (the file is then not used). */
@@ -11,33 +12,6 @@ export interface JsonDocument {
   locate: Locator;
   /** Syntax errors (level error) and duplicate keys (level warning). */
   notes: InventoryNote[];
-}
-
-/** Turns string offsets into zero-based line/character (UTF-16 code units, as editors count). */
-export class LineIndex {
-  private readonly lineStarts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.lineStarts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.lineStarts.push(i + 1);
-      }
-    }
-  }
-
-  position(offset: number): Position {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - (this.lineStarts[lo] as number) };
-  }
 }
 
 /** Strips a UTF-8 byte order mark and decodes UTF-16 (what Windows PowerShell 5's `>` writes). */
@@ -53,11 +27,6 @@ export function decodeEvidenceBytes(bytes: Buffer): string {
 
 export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** "line 3, column 7" (one-based, as people and editors' status bars say it). */
-export function describePosition(position: Position): string {
-  return `line ${position.line + 1}, column ${position.character + 1}`;
 }
 
 const PARSE_HINTS: Partial<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { worstSeverity } from '../../src/extension/core/presentation';
+import { worstSeverity } from '../../src/rules';
 import { auditInventory, RULES } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
 import { activateExtension, child, childrenOf, DEMO_DIR, waitFor } from './helpers';

@@ -1,44 +1,13 @@
 // What the tree and the diagnostics show for each model object: labels, descriptions,
 // contextValues and severities. Pure (no vscode), so it is unit-tested directly.
 
-import { hasPorts } from '../../model/protocol';
-import { SEVERITIES, severityRank, type Cluster, type Finding, type Instance, type Rule, type SecurityGroup, type Severity } from '../../model/types';
-
-/** "tcp 3306", "tcp 0-65535", "all traffic", "icmp type 8 code -1", "proto 50". */
-export function describePorts(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
-  if (rule.protocol === 'all') return 'all traffic';
-  if (hasPorts(rule.protocol)) {
-    if (rule.fromPort === undefined && rule.toPort === undefined) return `${rule.protocol} all ports`;
-    if (rule.fromPort === rule.toPort) return `${rule.protocol} ${rule.fromPort}`;
-    return `${rule.protocol} ${rule.fromPort ?? '?'}-${rule.toPort ?? '?'}`;
-  }
-  if (rule.protocol === 'icmp' || rule.protocol === 'icmpv6') {
-    return `${rule.protocol} type ${rule.fromPort ?? -1} code ${rule.toPort ?? -1}`;
-  }
-  return `protocol ${rule.protocol}`;
-}
-
-export function describeSource(rule: Pick<Rule, 'source'>): string {
-  const { source } = rule;
-  if (source.kind === 'group' && source.ownerId) return `${source.ownerId}/${source.value}`;
-  return source.value;
-}
+import { SEVERITIES, type Cluster, type Finding, type Instance, type Rule, type SecurityGroup, type Severity } from '../../model/types';
+import { describeRule, worstSeverity } from '../../rules';
 
 /** "inbound tcp 3306 from 0.0.0.0/0" */
 export function ruleLabel(rule: Rule): string {
   const direction = rule.direction === 'ingress' ? 'inbound' : 'outbound';
-  const preposition = rule.direction === 'ingress' ? 'from' : 'to';
-  return `${direction} ${describePorts(rule)} ${preposition} ${describeSource(rule)}`;
-}
-
-/** The worst severity among findings that count (suppressed ones do not), or undefined. */
-export function worstSeverity(findings: readonly Finding[]): Severity | undefined {
-  let worst: Severity | undefined;
-  for (const finding of findings) {
-    if (finding.suppressed) continue;
-    if (!worst || severityRank(finding.severity) > severityRank(worst)) worst = finding.severity;
-  }
-  return worst;
+  return `${direction} ${describeRule(rule)}`;
 }
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint';

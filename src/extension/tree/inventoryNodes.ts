@@ -4,9 +4,9 @@
 import * as vscode from 'vscode';
 import type { Cluster, Instance, Rule, SecurityGroup } from '../../model/types';
 import { isSharedGroup } from '../core/findingIndex';
+import { describeRule, worstSeverity } from '../../rules';
 import {
-  clusterDescription, contextValues, describePorts, describeSource, groupDescription, instanceDescription,
-  severityIcon, worstSeverity,
+  clusterDescription, contextValues, groupDescription, instanceDescription, severityIcon,
 } from '../core/presentation';
 import type { LoadedSource } from '../sourceStore';
 import { groupDocumentUri, clusterDocumentUri } from '../virtualDocuments';
@@ -210,7 +210,7 @@ export class RuleNode implements TreeNode {
   getTreeItem(): vscode.TreeItem {
     const findings = this.findings;
     const arrow = this.rule.direction === 'ingress' ? '←' : '→';
-    const item = new vscode.TreeItem(`${arrow} ${describePorts(this.rule)} ${this.rule.direction === 'ingress' ? 'from' : 'to'} ${describeSource(this.rule)}`, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(`${arrow} ${describeRule(this.rule)}`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
     const active = findings.filter((f) => !f.suppressed);
     item.description = active.length ? [...new Set(active.map((f) => f.ruleId))].join(' ') : findings.length ? 'suppressed' : this.rule.description;

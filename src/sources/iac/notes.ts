@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import type { Inventory, InventoryNote } from '../../model/types';
-import type { LineIndex } from './textPositions';
+import type { LineIndex } from '../textPositions';
 
 export class NoteSink {
   private readonly fileName: string;

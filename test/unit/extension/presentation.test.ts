@@ -1,12 +1,12 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import type { Finding, Rule } from '../../../src/model/types';
-import { auditInventory } from '../../../src/rules';
+import { auditInventory, worstSeverity } from '../../../src/rules';
 import { loadEvidenceFolder } from '../../../src/sources/evidence';
 import { FindingIndex, isSharedGroup } from '../../../src/extension/core/findingIndex';
 import { describeLiveFailure } from '../../../src/extension/core/liveErrors';
 import {
-  contextValues, describePorts, diagnosticLevel, escapeMarkdown, ruleLabel, severityIcon, stateOf, worstSeverity,
+  contextValues, diagnosticLevel, escapeMarkdown, ruleLabel, severityIcon, stateOf,
 } from '../../../src/extension/core/presentation';
 import { parseVirtualDocPath, virtualDocPath } from '../../../src/extension/core/uris';
 import { KeyedDebouncer } from '../../../src/extension/core/debounce';
@@ -21,9 +21,9 @@ describe('extension: presentation', () => {
   it('labels rules by direction, protocol, ports and source', () => {
     assert.equal(ruleLabel(rule({})), 'inbound tcp 3306 from 0.0.0.0/0');
     assert.equal(ruleLabel(rule({ direction: 'egress', protocol: 'all', fromPort: undefined, toPort: undefined })), 'outbound all traffic to 0.0.0.0/0');
-    assert.equal(ruleLabel(rule({ fromPort: 0, toPort: 65535, source: { kind: 'group', value: 'sg-2', ownerId: '111122223333' } })), 'inbound tcp 0-65535 from 111122223333/sg-2');
-    assert.equal(describePorts({ protocol: 'icmp', fromPort: 8, toPort: -1 }), 'icmp type 8 code -1');
-    assert.equal(describePorts({ protocol: '50' }), 'protocol 50');
+    assert.equal(ruleLabel(rule({ fromPort: 0, toPort: 65535, source: { kind: 'group', value: 'sg-2', ownerId: '111122223333' } })), 'inbound tcp 0-65535 from sg-2 (account 111122223333)');
+    assert.equal(ruleLabel(rule({ protocol: 'icmp', fromPort: 8, toPort: -1 })), 'inbound icmp type 8 from 0.0.0.0/0');
+    assert.equal(ruleLabel(rule({ protocol: '50', fromPort: undefined, toPort: undefined })), 'inbound protocol 50 (all ports) from 0.0.0.0/0');
   });
 
   it('maps severities to diagnostic levels as design.md section 3 says', () => {

@@ -2,7 +2,7 @@
 
 import type { Inventory } from '../../../model/types';
 import { NoteSink } from '../notes';
-import { LineIndex } from '../textPositions';
+import { LineIndex } from '../../textPositions';
 import { parseCfnJson } from './fromJson';
 import { parseCfnYaml } from './fromYaml';
 import { TemplateReader } from './template';

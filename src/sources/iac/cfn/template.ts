@@ -5,7 +5,7 @@
 import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup } from '../../../model/types';
 import { buildRules, DECLARED_STATUS, defaultAuroraPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
-import type { LineIndex } from '../textPositions';
+import type { LineIndex } from '../../textPositions';
 import { child, entry, type CfnEntry, type CfnNode, type Span } from './node';
 import { resolve, resolveString, type ResolveContext } from './resolve';
 

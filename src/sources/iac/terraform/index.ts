@@ -3,7 +3,7 @@
 import type { Inventory } from '../../../model/types';
 import { parseHcl } from '../hcl/parser';
 import { NoteSink } from '../notes';
-import { LineIndex } from '../textPositions';
+import { LineIndex } from '../../textPositions';
 import { TerraformReader } from './reader';
 
 export function readTerraform(filePath: string, text: string, inventory: Inventory): void {

@@ -6,7 +6,7 @@ import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup
 import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr, type HclSpan } from '../hcl/ast';
 import { buildRules, DECLARED_STATUS, defaultAuroraPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
-import type { LineIndex } from '../textPositions';
+import type { LineIndex } from '../../textPositions';
 import { evaluate, evaluateString, type EvaluateContext, type TfValue } from './evaluate';
 
 interface Resource { type: string; name: string; address: string; block: HclBlock }

@@ -1,12 +1,17 @@
 // Offsets to editor positions (zero-based line and UTF-16 character), shared by the
-// YAML, JSON and HCL readers so every location is counted the same way.
+// evidence, settings, YAML, JSON and HCL readers so every location is counted the same way.
 
-import type { Position, SourceRange } from '../../model/types';
+import type { Position, SourceRange } from '../model/types';
+
+/** "line 3, column 7" (one-based, as people and editors' status bars say it). */
+export function describePosition(position: Position): string {
+  return `line ${position.line + 1}, column ${position.character + 1}`;
+}
 
 export class LineIndex {
   private readonly lineStarts: number[] = [0];
 
-  constructor(private readonly text: string, readonly file: string) {
+  constructor(private readonly text: string, readonly file = '') {
     for (let i = 0; i < text.length; i++) {
       const ch = text.charCodeAt(i);
       // \r\n counts as one break; a lone \r is a break too, as editors treat it.
@@ -33,7 +38,6 @@ export class LineIndex {
 
   /** "line 3, column 7" in the one-based form people read. */
   describe(offset: number): string {
-    const { line, character } = this.position(offset);
-    return `line ${line + 1}, column ${character + 1}`;
+    return describePosition(this.position(offset));
   }
 }
