@@ -9,6 +9,7 @@ import {
   createEmptyInventory, type Cluster, type Inventory, type Protocol, type Rule, type SecurityGroup,
 } from '../src/model/types';
 import { auditInventory, clearCidrCache, parseSettings } from '../src/rules';
+import { prng } from '../tools/prng';
 
 function argument(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -21,17 +22,6 @@ const RUNS = argument('--runs', 5);
 const RULES_PER_GROUP = 50;
 const GROUPS_PER_CLUSTER = 2;
 
-// Deterministic PRNG (mulberry32) so every run measures the same inventory.
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function buildInventory(totalRules: number): Inventory {
   const random = prng(42);

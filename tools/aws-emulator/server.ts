@@ -11,6 +11,7 @@ import { type Seed, DEFAULT_ACCOUNT, DEFAULT_REGION, stateFromSeed } from './see
 import { snapshotRegion } from './snapshot';
 import { type Json, type RegionState, emptyRegionState } from './state';
 import { API_VERSION, type Service, UnknownParameterError, operationSchema, parseInput, renderError, renderResponse } from './wire';
+import { prng } from '../prng';
 
 /** The regions of the standard partition enabled in every account (no opt-in needed). */
 export const DEFAULT_REGIONS = [
@@ -37,17 +38,6 @@ export interface EmulatorSettings {
   randomSeed: number;
 }
 
-/** A small seedable PRNG (mulberry32), so throttling is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
 
