@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 const pureLayers = ['src/model/**/*.ts', 'src/rules/**/*.ts', 'src/remediation/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'test/host/fixture-extension/**', 'test-results/**'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', '.vscode-test/**', '.tmp/**', 'test/host/fixture-extension/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

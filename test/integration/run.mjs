@@ -3,7 +3,11 @@
 // real VS Code (test/host: code-server's workbench driven by headless Chromium) twice: once in a
 // trusted workspace (everything but untrusted.test), once in Restricted Mode (untrusted.test).
 //
-//   node test/integration/run.mjs [--grep REGEX] [--keep] [--no-build]
+//   node test/integration/run.mjs [--grep REGEX] [--keep] [--no-build] [--host code-server|electron]
+//
+// --host electron runs the same tests module in desktop VS Code through @vscode/test-electron
+// (test/integration/electron.mjs: the minimum engines.vscode unless VSCODE_TEST_VERSION or
+// VSCODE_EXECUTABLE says otherwise); the default, code-server, needs no download.
 //
 // The workspace is a temp folder holding evidence/ (a copy of samples/demo-account, edited by the
 // tests) and iac/ (a copy of samples/iac). The AWS profiles come from a temp AWS_CONFIG_FILE:
@@ -21,6 +25,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
 const grep = args.includes('--grep') ? args[args.indexOf('--grep') + 1] : undefined;
 const keep = args.includes('--keep');
+// code-server (test/host, works offline) or electron (@vscode/test-electron, downloads VS Code).
+const host = args.includes('--host') ? args[args.indexOf('--host') + 1] : (process.env.AURORA_SG_TEST_HOST || 'code-server');
+if (!['code-server', 'electron'].includes(host)) {
+  console.error(`--host must be code-server or electron, not ${JSON.stringify(host)}`);
+  process.exit(2);
+}
 const outDir = join(root, 'out', 'integration');
 const resultsDir = join(root, 'test-results');
 
@@ -78,10 +88,14 @@ for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', '
 async function hostRun(name, files, extraArgs) {
   console.log(`\n--- integration: ${name} ---`);
   const env = { ...awsEnv, VSCODE_TEST_FILES: JSON.stringify(files), ...(grep ? { VSCODE_TEST_GREP: grep } : {}) };
-  const result = await run(process.execPath, [
-    'test/host/run.mjs', '--tests', join(root, 'test', 'host', 'mocha-runner.cjs'), '--workspace', workspace,
-    '--env', JSON.stringify(env), '--results-dir', resultsDir, '--timeout', '400', ...extraArgs,
-  ], { env: childEnv });
+  const result = host === 'electron'
+    ? await run(process.execPath, ['test/integration/electron.mjs'], {
+      env: { ...childEnv, AURORA_SG_IT_WORKSPACE: workspace, AURORA_SG_IT_ENV: JSON.stringify(env), AURORA_SG_IT_USER_DATA: join(scratch, `user-data-${name.split(' ')[0]}`) },
+    })
+    : await run(process.execPath, [
+      'test/host/run.mjs', '--tests', join(root, 'test', 'host', 'mocha-runner.cjs'), '--workspace', workspace,
+      '--env', JSON.stringify(env), '--results-dir', resultsDir, '--timeout', '400', ...extraArgs,
+    ], { env: childEnv });
   const match = [...result.output.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
   const passed = match ? Number(match[1]) : 0;
   const failed = match ? Number(match[2]) : 0;
@@ -89,10 +103,13 @@ async function hostRun(name, files, extraArgs) {
 }
 
 const untrusted = compiled.filter((f) => f.endsWith('untrusted.test.js'));
-const results = [
-  await hostRun('trusted workspace', compiled.filter((f) => !untrusted.includes(f)), []),
-  await hostRun('untrusted workspace (Restricted Mode)', untrusted, ['--trust']),
-];
+const results = [await hostRun('trusted workspace', compiled.filter((f) => !untrusted.includes(f)), [])];
+if (host === 'electron') {
+  // runTests always passes --disable-workspace-trust, so Restricted Mode cannot be reached there.
+  console.log('\n--- integration: untrusted workspace: runs only under the code-server host (test-electron always disables workspace trust) ---');
+} else {
+  results.push(await hostRun('untrusted workspace (Restricted Mode)', untrusted, ['--trust']));
+}
 if (!keep) rmSync(scratch, { recursive: true, force: true });
 else console.log(`kept ${scratch}`);
 
