@@ -9,9 +9,8 @@ import { type PlanContext, checkRuleIds, databasePorts, findingRules, groupById 
 import { PlanError } from '../errors';
 import { describeRule, describeSource } from '../permissions';
 import { parseAllowedSource } from '../sources';
+import { isAnywhere } from '../../rules';
 import { authorizeStep, restoreExplanation, revokeExplanation, revokeStep, withoutRuleId } from '../steps';
-
-const ANYWHERE = new Set(['0.0.0.0/0', '::/0']);
 
 /** The sources to allow: --allow, else the approved sources, else (AURSG-005 only) the rule's own source on the DB port. */
 function allowedSources(ctx: PlanContext, risky: Rule[], warnings: string[]): RuleSource[] {
@@ -23,7 +22,8 @@ function allowedSources(ctx: PlanContext, risky: Rule[], warnings: string[]): Ru
       return source;
     });
   }
-  if (ctx.finding.ruleId === 'AURSG-005' && risky.every((r) => !ANYWHERE.has(r.source.value))) {
+  // Any /0 spelling (::0/0 in a hand-edited evidence file too): narrowing its ports would keep the database open to everyone.
+  if (ctx.finding.ruleId === 'AURSG-005' && risky.every((r) => !isAnywhere(r.source.value))) {
     // The rule's source is fine; only its port range is too wide: narrow it to the DB port.
     return risky.map((r) => r.source);
   }

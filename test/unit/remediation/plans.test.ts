@@ -125,6 +125,16 @@ describe('remediation plans', () => {
       assert.deepEqual(ruleSetSignature(account.groups.get(MAIN_SG)!.rules), ruleSetSignature(inv.securityGroups[0].rules));
     });
 
+    it('does not narrow an AURSG-005 rule open to anywhere, however the /0 is spelled: it asks for sources', () => {
+      for (const source of [{ kind: 'cidr4' as const, value: '0.0.0.0/0' }, { kind: 'cidr6' as const, value: '0:0::0/0' }]) {
+        const wide = { ...fromOfficeVpn, fromPort: 3000, toPort: 4000, source };
+        const inv = inventory();
+        inv.securityGroups[0].rules.push(wide);
+        assert.throws(() => buildPlan({ finding: finding('AURSG-005', { rule: wide }), inventory: inv, fix: 'restrict' }),
+          (e: unknown) => e instanceof PlanError && /--allow/.test(e.message), source.value);
+      }
+    });
+
     it('uses every configured DB port the rule reaches when the finding has no cluster', () => {
       const inv = inventory();
       inv.clusters = [];
