@@ -31,6 +31,16 @@ export interface ClientPoolOptions {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
+/** The pool options a request carries (a live load, a run, a collect); absent fields keep the pool's defaults. */
+export function poolOptionsOf(request: Pick<ClientPoolOptions, 'endpointUrl' | 'env' | 'maxAttempts' | 'retry'>): ClientPoolOptions {
+  const options: ClientPoolOptions = {};
+  if (request.endpointUrl) options.endpointUrl = request.endpointUrl;
+  if (request.env) options.env = request.env;
+  if (request.maxAttempts) options.maxAttempts = request.maxAttempts;
+  if (request.retry) options.retry = request.retry;
+  return options;
+}
+
 /** Counts the API calls each client makes: one per request sent (a page is a call), retries apart. */
 export class CallCounter {
   total = 0;
@@ -70,7 +80,7 @@ function memoize(provider: AwsCredentialIdentityProvider): AwsCredentialIdentity
 export class ClientPool {
   readonly counter = new CallCounter();
   private readonly clients = new Map<string, Promise<EC2Client | RDSClient>>();
-  private readonly credentials = new Map<string, AwsCredentialIdentityProvider>();
+  private readonly credentials = new Map<string, Promise<AwsCredentialIdentityProvider>>();
   private disposed = false;
   /**
    * One keep-alive agent pair for all the pool's clients: clients of one endpoint (all
@@ -109,29 +119,36 @@ export class ClientPool {
   }
 
   /** The credential provider for a profile: the environment's keys, or fromIni (static, SSO, assume-role, credential_process). */
-  async credentialsFor(profile: string): Promise<AwsCredentialIdentityProvider> {
+  credentialsFor(profile: string): Promise<AwsCredentialIdentityProvider> {
     if (this.options.credentials) {
       const given = this.options.credentials;
-      return typeof given === 'function' ? given : async () => given;
+      return Promise.resolve(typeof given === 'function' ? given : async () => given);
     }
+    // The promise is cached, not the provider: clients of one profile created side by side
+    // (EC2 and RDS, several regions) must share one provider, so an assume-role or SSO
+    // profile fetches its credentials once.
     let provider = this.credentials.get(profile);
     if (!provider) {
-      const { fromEnv, fromIni } = await credentialProvidersSdk();
-      const paths = sharedFilePaths(this.options.env);
-      const raw = profile === ENVIRONMENT_PROFILE && (this.options.env ?? process.env).AWS_ACCESS_KEY_ID
-        ? fromEnv()
-        // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting.
-        : fromIni({ profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true });
-      provider = memoize(async () => {
-        try {
-          return await raw();
-        } catch (error) {
-          throw toAwsError(error, { profile });
-        }
-      });
+      provider = this.createCredentials(profile);
       this.credentials.set(profile, provider);
     }
     return provider;
+  }
+
+  private async createCredentials(profile: string): Promise<AwsCredentialIdentityProvider> {
+    const { fromEnv, fromIni } = await credentialProvidersSdk();
+    const paths = sharedFilePaths(this.options.env);
+    const raw = profile === ENVIRONMENT_PROFILE && (this.options.env ?? process.env).AWS_ACCESS_KEY_ID
+      ? fromEnv()
+      // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting.
+      : fromIni({ profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true });
+    return memoize(async () => {
+      try {
+        return await raw();
+      } catch (error) {
+        throw toAwsError(error, { profile });
+      }
+    });
   }
 
   private async create(service: Service, profile: string, region: string): Promise<EC2Client | RDSClient> {

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { ClientPool } from '../../../src/aws/clients';
 
 const credentials = { accessKeyId: 'AKIATEST', secretAccessKey: 'secret' };
@@ -43,6 +44,15 @@ describe('aws/clients: one SDK client per (profile, region, endpoint)', () => {
     const pool = new ClientPool({ credentials: async () => { asked++; return credentials; } });
     await pool.ec2('p', 'eu-west-1');
     assert.equal(asked, 0);
+    await pool.dispose();
+  });
+
+  it('gives the clients of one profile, created side by side, one credential provider (an assume-role or SSO profile fetches once)', async () => {
+    const fixtures = path.join(__dirname, 'fixtures');
+    const pool = new ClientPool({ env: { AWS_CONFIG_FILE: path.join(fixtures, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(fixtures, 'credentials') } });
+    const [a, b] = await Promise.all([pool.credentialsFor('static-dev'), pool.credentialsFor('static-dev')]);
+    assert.equal(a, b);
+    assert.notEqual(await pool.credentialsFor('default'), a, 'another profile, another provider');
     await pool.dispose();
   });
 });
