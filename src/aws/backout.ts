@@ -8,7 +8,7 @@ import { ruleFromSecurityGroupRule, ruleKey, rulesFromPermission } from '../mode
 import type { Precondition, Step } from '../model/plan';
 import type { Rule } from '../model/types';
 import { AwsError } from './errors';
-import { executeRun, poolFor, type ExecStep, type ExecutionContext, type RunOptions, type RunResult } from './executor';
+import { executeRun, poolFor, recordVerification, type ExecStep, type ExecutionContext, type RunOptions, type RunResult } from './executor';
 import { currentOwner, mayStillBeRunning, newRunId, readRun, writeRun, type JournalRun, type JournalStep } from './journal';
 import { describeRuleBriefly } from './preconditions';
 import { clusterGroupIds, diffNormalised, normaliseSnapshot, permissionOfRule, readState, rulesOfGroup, type StateSnapshot } from './state';
@@ -215,10 +215,7 @@ export async function backoutRun(journalId: string, options: RunOptions): Promis
     await writeRun(options.journalDir, original);
     const result = await executeRun(ctx, run, steps);
     if (result.status === 'completed' && options.verify !== false) {
-      run.verification = await verifyRestored(ctx, original, createdGroups);
-      await writeRun(options.journalDir, run);
-      result.verification = run.verification;
-      await options.onStep?.({ type: 'verify', ok: run.verification.ok, message: run.verification.message });
+      await recordVerification(ctx.options, run, result, () => verifyRestored(ctx, original, createdGroups));
     }
     return result;
   } finally {

@@ -6,7 +6,7 @@
 import type { Plan, Precondition, Step } from '../model/plan';
 import type { AuditSettings } from '../model/settings';
 import { auditInventory } from '../rules';
-import { ClientPool, type ClientPoolOptions } from './clients';
+import { ClientPool, poolOptionsOf } from './clients';
 import { AwsError, awsErrorCode, toAwsError } from './errors';
 import { currentOwner, newRunId, journalFile, writeRun, type JournalRun, type JournalStep, type RunStatus } from './journal';
 import { loadTarget } from './loader';
@@ -75,13 +75,7 @@ interface Context {
 }
 
 function poolFor(options: RunOptions): ClientPool {
-  if (options.pool) return options.pool;
-  const poolOptions: ClientPoolOptions = {};
-  if (options.endpointUrl) poolOptions.endpointUrl = options.endpointUrl;
-  if (options.env) poolOptions.env = options.env;
-  if (options.maxAttempts) poolOptions.maxAttempts = options.maxAttempts;
-  if (options.retry) poolOptions.retry = options.retry;
-  return new ClientPool(poolOptions);
+  return options.pool ?? new ClientPool(poolOptionsOf(options));
 }
 
 /** Everything a list of steps names: groups, clusters, instances, group names. */
@@ -165,10 +159,7 @@ export async function runPlan(plan: Plan, options: RunOptions): Promise<RunResul
     };
     const result = await executeRun(ctx, run, plan.steps);
     if (result.status === 'completed' && options.verify !== false) {
-      run.verification = await verifyFindingGone(ctx, plan, run);
-      await writeRun(options.journalDir, run);
-      result.verification = run.verification;
-      await emit(options, { type: 'verify', ok: run.verification.ok, message: run.verification.message });
+      await recordVerification(options, run, result, () => verifyFindingGone(ctx, plan, run));
     }
     return result;
   } finally {
@@ -280,6 +271,26 @@ export async function executeRun(ctx: Context, run: JournalRun, steps: readonly 
     await emit(options, { type: 'step-done', index, step: entry });
   }
   return finish('completed', `All ${steps.length} step(s) ran.`);
+}
+
+/**
+ * Runs the final check of a completed run and journals its outcome. A check that cannot be
+ * made (the re-read fails, the wait is cancelled) is a failed verification, not an error:
+ * the steps did run, and the caller must still get the journal id to back them out.
+ */
+export async function recordVerification(
+  options: RunOptions, run: JournalRun, result: RunResult,
+  verify: () => Promise<NonNullable<RunResult['verification']>>,
+): Promise<void> {
+  try {
+    run.verification = await verify();
+  } catch (error) {
+    const mapped = toAwsError(error, { profile: run.profile, region: run.region });
+    run.verification = { ok: false, message: `The steps ran, but the check afterwards could not be made: ${mapped.message}` };
+  }
+  await writeRun(options.journalDir, run);
+  result.verification = run.verification;
+  await emit(options, { type: 'verify', ok: run.verification.ok, message: run.verification.message });
 }
 
 /** Whether AWS itself answered (an HTTP status came back), so the call certainly did not take effect. */

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import {
   AuthorizeSecurityGroupIngressCommand, DescribeSecurityGroupRulesCommand, DescribeSecurityGroupsCommand, EC2Client, RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
+import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import { computeBackoutSteps } from '../../../src/aws/backout';
 import { ClientPool } from '../../../src/aws/clients';
@@ -74,6 +75,23 @@ describe('aws/executor: what the journal says when a call fails', () => {
     const result = await runPlan(plan([authorize]), { journalDir: mkdtempSync(path.join(tmpdir(), 'j-')), pool, verify: false });
     assert.equal(result.status, 'completed');
     assert.match(result.steps[0]!.message!, /earlier attempt/);
+  });
+
+  it('a check afterwards that cannot be made is a failed verification, and the run keeps its journal id for the backout', async () => {
+    ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
+    const rds = mockClient(RDSClient);
+    rds.on(DescribeDBClustersCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403, attempts: 1 } }));
+    const journalDir = mkdtempSync(path.join(tmpdir(), 'j-'));
+    try {
+      const result = await runPlan(plan([revoke]), { journalDir, pool });
+      assert.equal(result.status, 'completed');
+      assert.ok(result.journalId);
+      assert.equal(result.verification?.ok, false);
+      assert.match(result.verification!.message, /could not be made: Access denied to rds:DescribeDBClusters/);
+      assert.deepEqual((await readRun(journalDir, result.journalId)).verification, result.verification);
+    } finally {
+      rds.restore();
+    }
   });
 
   it('refuses a plan step that is not on the allow-list', async () => {
