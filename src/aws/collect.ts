@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Inventory } from '../model/types';
-import { ClientPool, type ClientPoolOptions } from './clients';
+import { ClientPool, poolOptionsOf } from './clients';
 import { loadTarget, type RawTargetData } from './loader';
 
 export interface CollectRequest {
@@ -51,10 +51,7 @@ function cliJson(value: unknown): string {
 }
 
 export async function collectEvidence(request: CollectRequest): Promise<CollectResult> {
-  const options: ClientPoolOptions = {};
-  if (request.endpointUrl) options.endpointUrl = request.endpointUrl;
-  if (request.env) options.env = request.env;
-  const pool = new ClientPool(options);
+  const pool = new ClientPool(poolOptionsOf(request));
   try {
     const { raw, inventory } = await loadTarget(pool, request.profile, request.region, request.signal ? { signal: request.signal } : {});
     await fs.mkdir(request.outDir, { recursive: true });

@@ -2,7 +2,7 @@
 // becomes an error entry for that target alone.
 
 import type { Inventory } from '../model/types';
-import { ClientPool, type ClientPoolOptions } from './clients';
+import { ClientPool, poolOptionsOf } from './clients';
 import { AwsError, toAwsError } from './errors';
 import { loadTarget, type RawTargetData } from './loader';
 import { ENVIRONMENT_PROFILE, listProfiles, type ProfileInfo } from './profiles';
@@ -81,11 +81,7 @@ const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 export async function loadLiveInventories(request: LiveRequest): Promise<LiveResult> {
   const started = Date.now();
   const env = request.env ?? process.env;
-  const poolOptions: ClientPoolOptions = { env };
-  if (request.endpointUrl) poolOptions.endpointUrl = request.endpointUrl;
-  if (request.maxAttempts) poolOptions.maxAttempts = request.maxAttempts;
-  if (request.retry) poolOptions.retry = request.retry;
-  const pool = request.pool ?? new ClientPool(poolOptions);
+  const pool = request.pool ?? new ClientPool(poolOptionsOf({ ...request, env }));
   const errors: LiveError[] = [];
   const known = new Map((await listProfiles(env)).map((p) => [p.name, p] as const));
   const fallbackRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION;
