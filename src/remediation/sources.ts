@@ -1,28 +1,9 @@
 // Sources a plan may allow (from --allow and the approved-sources setting), and whether an
 // existing source is safe to carry over to a dedicated group.
 
-import ipaddr from 'ipaddr.js';
 import type { Inventory, RuleSource } from '../model/types';
+import { cidrContains, parseCidr, parseCidrCached, type ParsedCidr } from '../rules';
 import { PlanError } from './errors';
-
-export interface ParsedCidr { address: ipaddr.IPv4 | ipaddr.IPv6; prefix: number; kind: 'cidr4' | 'cidr6' }
-
-export function parseCidr(text: string): ParsedCidr | undefined {
-  const value = text.trim();
-  try {
-    if (ipaddr.IPv4.isValidCIDRFourPartDecimal(value)) {
-      const [address, prefix] = ipaddr.IPv4.parseCIDR(value);
-      return { address, prefix, kind: 'cidr4' };
-    }
-    if (ipaddr.IPv6.isValidCIDR(value)) {
-      const [address, prefix] = ipaddr.IPv6.parseCIDR(value);
-      return { address, prefix, kind: 'cidr6' };
-    }
-  } catch {
-    return undefined;
-  }
-  return undefined;
-}
 
 /**
  * An --allow value or approved source as a rule source: a CIDR (a bare address becomes /32
@@ -33,22 +14,15 @@ export function parseAllowedSource(raw: string): { source: RuleSource; note?: st
   const value = raw.trim();
   if (/^sg-[0-9A-Za-z]+$/.test(value)) return { source: { kind: 'group', value } };
   if (/^pl-[0-9A-Za-z]+$/.test(value)) return { source: { kind: 'prefixList', value } };
-  let withPrefix = value;
-  if (!value.includes('/')) {
-    if (ipaddr.IPv4.isValidFourPartDecimal(value)) withPrefix = `${value}/32`;
-    else if (ipaddr.IPv6.isValid(value)) withPrefix = `${value}/128`;
-  }
+  // A bare address is one host; the rules layer's parser then validates it like any CIDR.
+  const withPrefix = value.includes('/') ? value : `${value}/${value.includes(':') ? 128 : 32}`;
   const cidr = parseCidr(withPrefix);
   if (!cidr) {
     throw new PlanError(`--allow ${JSON.stringify(raw)} is not a CIDR (e.g. 10.0.0.0/16), a security group id (sg-...) or a prefix list id (pl-...).`);
   }
   if (cidr.prefix === 0) throw new PlanError(`--allow ${JSON.stringify(raw)} means anywhere; that would keep the database open to the internet.`);
-  const network = cidr.kind === 'cidr4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(withPrefix).toString()
-    : ipaddr.IPv6.networkAddressFromCIDR(withPrefix).toString();
-  const canonical = `${network}/${cidr.prefix}`;
-  const result: { source: RuleSource; note?: string } = { source: { kind: cidr.kind, value: canonical } };
-  if (canonical !== value) result.note = `--allow ${value} is written as ${canonical}, the form AWS stores.`;
+  const result: { source: RuleSource; note?: string } = { source: { kind: cidr.family === 4 ? 'cidr4' : 'cidr6', value: cidr.text } };
+  if (cidr.text !== value) result.note = `--allow ${value} is written as ${cidr.text}, the form AWS stores.`;
   return result;
 }
 
@@ -60,8 +34,8 @@ export interface SafetySettings {
 /** Whether the CIDR lies inside one of the approved sources' CIDRs. */
 function withinApproved(cidr: ParsedCidr, approved: string[]): boolean {
   return approved.some((entry) => {
-    const range = parseCidr(entry);
-    return !!range && range.kind === cidr.kind && cidr.prefix >= range.prefix && cidr.address.match([range.address, range.prefix] as never);
+    const range = parseCidrCached(entry);
+    return range !== undefined && cidrContains(range, cidr);
   });
 }
 
@@ -91,10 +65,9 @@ export function unsafeSourceReason(source: RuleSource, inventory: Inventory, set
   if (!cidr) return 'not a valid CIDR';
   if (cidr.prefix === 0) return 'anywhere';
   if (approved.length) return withinApproved(cidr, approved) ? undefined : 'not among the approved sources';
-  const range = cidr.address.range();
-  const isPrivate = cidr.kind === 'cidr4' ? range === 'private' || range === 'carrierGradeNat' : range === 'uniqueLocal';
-  if (!isPrivate) return 'a public address range that is not approved';
-  const threshold = cidr.kind === 'cidr4' ? settings.broadCidrThresholds.ipv4 : settings.broadCidrThresholds.ipv6;
+  if (cidr.reach === 'public') return 'a public address range that is not approved';
+  if (cidr.reach === 'special') return 'a special-use address range (loopback, link-local, multicast or reserved)';
+  const threshold = cidr.family === 4 ? settings.broadCidrThresholds.ipv4 : settings.broadCidrThresholds.ipv6;
   if (cidr.prefix < threshold) return `broader than one VPC (shorter than /${threshold})`;
   return undefined;
 }

@@ -107,6 +107,12 @@ describe('remediation plans', () => {
       assert.ok(plan.warnings.some((w) => w.includes('10.30.0.0/16')));
     });
 
+    it('takes a bare IPv6 address as one host and writes an IPv6 CIDR in the form AWS stores', () => {
+      const plan = buildPlan({ finding: finding('AURSG-001', { rule: openToWorld }), inventory: inventory(), fix: 'restrict', allow: ['2001:DB8:0::7', '2001:db8:1::9/48'] });
+      const cidrs = plan.steps.slice(0, 2).map((s) => (s.sdkInput.IpPermissions as { Ipv6Ranges: { CidrIpv6: string }[] }[])[0].Ipv6Ranges[0].CidrIpv6);
+      assert.deepEqual(cidrs, ['2001:db8::7/128', '2001:db8:1::/48']);
+    });
+
     it('skips a source the group already allows on the port', () => {
       const plan = buildPlan({ finding: finding('AURSG-001', { rule: openToWorld }), inventory: inventory(), fix: 'restrict', allow: ['10.20.0.0/16'] });
       assert.deepEqual(plan.steps.map((s) => s.sdkCommand), ['RevokeSecurityGroupIngressCommand']);
@@ -173,6 +179,14 @@ describe('remediation plans', () => {
       ]);
       assert.ok(p.warnings.some((w) => w.includes('0.0.0.0/0') && /anywhere/.test(w)));
       assert.ok(p.warnings.some((w) => w.includes('203.0.113.0/24') && /public/.test(w)));
+    });
+
+    it('does not carry over a special-use source (loopback), and says what it is', () => {
+      const inv = inventory();
+      inv.securityGroups[0].rules.push({ ...fromOfficeVpn, source: { kind: 'cidr4', value: '127.0.0.0/8' }, description: 'loopback' });
+      const p = buildPlan({ finding: finding('AURSG-007', { groupId: DEFAULT_SG }), inventory: inv, fix: 'dedicated-sg', allow: ['10.99.0.0/16'] });
+      assert.ok(!JSON.stringify(p.steps).includes('127.0.0.0/8'));
+      assert.ok(p.warnings.some((w) => w.includes('127.0.0.0/8') && /special-use/.test(w)), p.warnings.join('\n'));
     });
 
     it('attaches it with modify-db-cluster (never modify-db-instance), keeping groups that do not open the port, and says why', () => {
