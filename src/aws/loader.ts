@@ -21,7 +21,7 @@ import {
 } from '../model/fromAws';
 import { createEmptyInventory, type Inventory } from '../model/types';
 import { endpointOf, type ClientPool, type Service } from './clients';
-import { toAwsError } from './errors';
+import { toAwsError, type AwsError } from './errors';
 import { abortError } from './retry';
 import { ec2Sdk, rdsSdk } from './sdk';
 
@@ -112,6 +112,16 @@ class TargetCalls {
   }
 }
 
+/**
+ * A prefix list that cannot be read is a note, not a failed target; but cancellation,
+ * throttling past every retry and a lost connection end the whole target (rethrown here).
+ */
+function unlessTargetFails(error: unknown): AwsError {
+  const mapped = toAwsError(error);
+  if (mapped.code === 'cancelled' || mapped.code === 'throttled' || mapped.code === 'unreachable') throw mapped;
+  return mapped;
+}
+
 export async function loadTarget(pool: ClientPool, profile: string, region: string, options: TargetLoadOptions = {}): Promise<TargetLoad> {
   const ec2 = await ec2Sdk();
   const rds = await rdsSdk();
@@ -168,9 +178,7 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
     // Names only, for display; a list shared from another account may not be described.
     calls.chunkedEc2('DescribeManagedPrefixLists', prefixListIds, (client, ids) => ec2.paginateDescribeManagedPrefixLists({ client, pageSize: PAGE_SIZE.DescribeManagedPrefixLists }, { Filters: filter('prefix-list-id', ids) }))
       .catch((error: unknown) => {
-        const mapped = toAwsError(error);
-        if (mapped.code === 'cancelled' || mapped.code === 'throttled' || mapped.code === 'unreachable') throw mapped;
-        prefixListNotes.push(`Prefix list names could not be read: ${mapped.message}`);
+        prefixListNotes.push(`Prefix list names could not be read: ${unlessTargetFails(error).message}`);
         return [];
       }),
     ...prefixListIds.map(async (id) => {
@@ -180,9 +188,7 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
         prefixListEntries[id] = pages.flatMap((p) => p.Entries ?? []);
       } catch (error) {
         // An unreadable list (another account's, no permission) stays unresolved, and says so.
-        const mapped = toAwsError(error);
-        if (mapped.code === 'cancelled' || mapped.code === 'throttled' || mapped.code === 'unreachable') throw mapped;
-        prefixListNotes.push(`Prefix list ${id} could not be read: ${mapped.message}`);
+        prefixListNotes.push(`Prefix list ${id} could not be read: ${unlessTargetFails(error).message}`);
       }
     }),
   ]);

@@ -109,7 +109,7 @@ function kindOf(section: Section): ProfileKind {
 }
 
 /** The problems of one profile on its own (not following source_profile). */
-function ownProblem(name: string, section: Section, ssoSessions: Record<string, Section>): string | undefined {
+function ownProblem(section: Section, ssoSessions: Record<string, Section>): string | undefined {
   const kind = kindOf(section);
   if (kind === 'sso') {
     if (section.sso_session) {
@@ -133,7 +133,6 @@ function ownProblem(name: string, section: Section, ssoSessions: Record<string, 
   if (kind === 'static' && (!section.aws_access_key_id || !section.aws_secret_access_key)) {
     return section.aws_access_key_id ? 'aws_access_key_id without aws_secret_access_key' : 'aws_secret_access_key without aws_access_key_id';
   }
-  void name;
   return undefined;
 }
 
@@ -187,7 +186,7 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
   const ownProblems = new Map<string, string>();
   for (const [name, section] of Object.entries(merged)) {
     const syntaxProblem = syntax.find((p) => p.profile === name);
-    const problem = syntaxProblem?.message ?? ownProblem(name, section, ssoSessions as Record<string, Section>);
+    const problem = syntaxProblem?.message ?? ownProblem(section, ssoSessions as Record<string, Section>);
     if (problem) ownProblems.set(name, problem);
   }
 

@@ -8,7 +8,7 @@ import { ruleKey, securityGroupFromAws } from '../model/fromAws';
 import type { Rule } from '../model/types';
 import { endpointOf, type ClientPool } from './clients';
 import { toAwsError } from './errors';
-import { FILTER_VALUES_MAX, chunk } from './loader';
+import { FILTER_VALUES_MAX, PAGE_SIZE, chunk } from './loader';
 import { ec2Sdk, rdsSdk } from './sdk';
 
 export interface StateSnapshot {
@@ -55,18 +55,18 @@ export async function readState(pool: ClientPool, profile: string, region: strin
   const [groups, rules, byName, clusters, instances] = await Promise.all([
     wrap('ec2', 'DescribeSecurityGroups', async () => {
       const client = await pool.ec2(profile, region);
-      const pages = await Promise.all(chunk(groupIds, FILTER_VALUES_MAX).map((ids) => all(ec2.paginateDescribeSecurityGroups({ client, pageSize: 1000 }, { Filters: [{ Name: 'group-id', Values: ids }] }))));
+      const pages = await Promise.all(chunk(groupIds, FILTER_VALUES_MAX).map((ids) => all(ec2.paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE.DescribeSecurityGroups }, { Filters: [{ Name: 'group-id', Values: ids }] }))));
       return pages.flat().flatMap((p) => p.SecurityGroups ?? []) as AwsSecurityGroup[];
     }),
     wrap('ec2', 'DescribeSecurityGroupRules', async () => {
       const client = await pool.ec2(profile, region);
-      const pages = await Promise.all(chunk(groupIds, FILTER_VALUES_MAX).map((ids) => all(ec2.paginateDescribeSecurityGroupRules({ client, pageSize: 1000 }, { Filters: [{ Name: 'group-id', Values: ids }] }))));
+      const pages = await Promise.all(chunk(groupIds, FILTER_VALUES_MAX).map((ids) => all(ec2.paginateDescribeSecurityGroupRules({ client, pageSize: PAGE_SIZE.DescribeSecurityGroupRules }, { Filters: [{ Name: 'group-id', Values: ids }] }))));
       return pages.flat().flatMap((p) => p.SecurityGroupRules ?? []) as AwsSecurityGroupRule[];
     }),
     wrap('ec2', 'DescribeSecurityGroups', async () => {
       if (!query.groupNames?.length) return [];
       const client = await pool.ec2(profile, region);
-      const pages = await Promise.all(query.groupNames.map(({ groupName, vpcId }) => all(ec2.paginateDescribeSecurityGroups({ client, pageSize: 1000 }, {
+      const pages = await Promise.all(query.groupNames.map(({ groupName, vpcId }) => all(ec2.paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE.DescribeSecurityGroups }, {
         Filters: [{ Name: 'group-name', Values: [groupName] }, { Name: 'vpc-id', Values: [vpcId] }],
       }))));
       return pages.flat().flatMap((p) => p.SecurityGroups ?? []) as AwsSecurityGroup[];
@@ -74,13 +74,13 @@ export async function readState(pool: ClientPool, profile: string, region: strin
     wrap('rds', 'DescribeDBClusters', async () => {
       if (!clusterIds.length) return [];
       const client = await pool.rds(profile, region);
-      const pages = await all(rds.paginateDescribeDBClusters({ client, pageSize: 100 }, { Filters: [{ Name: 'db-cluster-id', Values: clusterIds }] }));
+      const pages = await all(rds.paginateDescribeDBClusters({ client, pageSize: PAGE_SIZE.DescribeDBClusters }, { Filters: [{ Name: 'db-cluster-id', Values: clusterIds }] }));
       return pages.flatMap((p) => p.DBClusters ?? []) as AwsDBCluster[];
     }),
     wrap('rds', 'DescribeDBInstances', async () => {
       if (!instanceIds.length) return [];
       const client = await pool.rds(profile, region);
-      const pages = await all(rds.paginateDescribeDBInstances({ client, pageSize: 100 }, { Filters: [{ Name: 'db-instance-id', Values: instanceIds }] }));
+      const pages = await all(rds.paginateDescribeDBInstances({ client, pageSize: PAGE_SIZE.DescribeDBInstances }, { Filters: [{ Name: 'db-instance-id', Values: instanceIds }] }));
       return pages.flatMap((p) => p.DBInstances ?? []) as AwsDBInstance[];
     }),
   ]);
