@@ -8,7 +8,8 @@ import { parseArn, ruleKey } from '../model/fromAws';
 import { PlanError } from './errors';
 import type { PlanTarget } from './steps';
 import { checkId, checkProfile } from './validate';
-import { reachesPort } from '../rules';
+import { databasePortsFor, reachesPort } from '../rules';
+import { describeRule } from './permissions';
 
 export interface PlanRequest {
   finding: Finding;
@@ -94,15 +95,10 @@ export function checkRuleIds(rule: Rule): Rule {
 export function databasePorts(ctx: PlanContext, rule: Rule): number[] {
   const cluster = clusterOf(ctx);
   if (cluster) return [cluster.port];
-  const ports = new Set(ctx.settings.databasePorts);
-  for (const c of ctx.inventory.clusters) ports.add(c.port);
-  const reached = [...ports].filter((p) => reachesPort(rule, p)).sort((a, b) => a - b);
+  const ports = databasePortsFor(ctx.inventory, ctx.settings);
+  const reached = ports.filter((p) => reachesPort(rule, p));
   if (reached.length === 0) {
-    throw new PlanError(`The rule ${ruleKey(rule)} reaches none of the database ports (${[...ports].join(', ')}); there is no database port to restrict it to.`);
+    throw new PlanError(`The rule ${describeRule(rule)} on ${rule.groupId} reaches none of the database ports (${ports.join(', ')}); there is no database port to restrict it to.`);
   }
   return reached;
-}
-
-export function rulesEqual(a: Rule, b: Rule): boolean {
-  return ruleKey(a) === ruleKey(b);
 }

@@ -149,6 +149,15 @@ describe('remediation plans', () => {
       const plan = buildPlan({ finding: finding('AURSG-003', { rule: wide, clusterId: undefined }, inv), inventory: inv, fix: 'restrict', allow: ['10.30.0.0/16'] });
       assert.deepEqual(plan.steps.slice(0, 2).map((s) => (s.sdkInput.IpPermissions as { FromPort: number }[])[0].FromPort), [3306, 5432]);
     });
+
+    it('refuses, naming the rule in words, when a rule without a cluster reaches no database port', () => {
+      const inv = inventory();
+      inv.clusters = [];
+      const ssh = { ...publicRange, fromPort: 22, toPort: 22 };
+      inv.securityGroups[0].rules.push(ssh);
+      assert.throws(() => buildPlan({ finding: finding('AURSG-003', { rule: ssh, clusterId: undefined }, inv), inventory: inv, fix: 'restrict', allow: ['10.30.0.0/16'] }),
+        (e: unknown) => e instanceof PlanError && e.message.includes(`ingress tcp 22 from 203.0.113.0/24 on ${MAIN_SG}`) && e.message.includes('3306, 5432'));
+    });
   });
 
   describe('dedicated-sg', () => {
