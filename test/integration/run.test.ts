@@ -58,6 +58,10 @@ describe('running a plan against the local AWS emulator', () => {
     } finally {
       confirmBackout.restore();
     }
+    assert.equal(confirmBackout.calls.length, 1, 'one confirmation');
+    const [backoutTitle, backoutOptions] = confirmBackout.calls[0] as [string, { modal: boolean; detail: string }];
+    assert.match(backoutTitle, /^Back out run .*: 1 step\(s\) against emulator \/ eu-west-1/);
+    assert.match(backoutOptions.detail, /^1\. aws ec2 authorize-security-group-ingress .*sg-829a038dccef503e0/m, 'the exact backout command is shown first');
     assert.equal(backout.ok, true, JSON.stringify(backout));
     assert.deepEqual(emulator.state(undefined, { ruleIds: false }), original, 'the backout restored the group exactly');
     await waitFor('the finding to be back', () => api.store.get(sourceId)?.findings.some((f) => f.id === finding.id));

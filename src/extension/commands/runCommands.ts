@@ -138,20 +138,27 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
   const aws = await loadAwsLayer();
   let journalId = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { journalId?: unknown }).journalId === 'string' ? (arg as { journalId: string }).journalId : undefined;
   if (!journalId) {
-    const runs = await aws.listRuns(services.journalDir());
-    if (!runs.length) {
+    const candidates = (await aws.listRuns(services.journalDir())).filter((run) => run.kind === 'run' && run.status !== 'unreadable');
+    if (!candidates.length) {
       void vscode.window.showInformationMessage('Aurora SG: no journaled runs to back out (terminal runs are not journaled: use their backout script).');
       return undefined;
     }
-    const candidates = runs.filter((run) => run.kind === 'run' && run.status !== 'unreadable');
     const picked = await vscode.window.showQuickPick(candidates.map((run) => ({ ...journalItem(run), run })), { title: 'Aurora SG: back out which run?' });
     if (!picked) return undefined;
     journalId = picked.run.id;
   }
   const settings = services.settings();
-  if (!(await confirm(`Back out run ${journalId}?`, ['The steps are rebuilt from the journal (the real ids and the exact old rules) and run through the AWS SDK.'], [], 'Back out'))) return undefined;
-  services.log.info(`Backing out run ${journalId}.`);
-  let total = 0;
+  // The steps are rebuilt from the journal (real ids, exact old rules): show them before asking.
+  const { original, steps } = await aws.planBackout(journalId, { journalDir: services.journalDir(), endpointUrl: settings.endpointUrl });
+  if (!steps.length) {
+    void vscode.window.showInformationMessage(`Aurora SG: nothing to undo: no step of run ${journalId} changed the account.`);
+    return undefined;
+  }
+  const endpoint = settings.endpointUrl ?? original.endpointUrl;
+  const where = `${original.profile} / ${original.region}${endpoint ? ` at ${endpoint}` : ''}`;
+  const lines = steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, settings.preferredShell)}${s.tolerant ? ' (only if the original call took effect)' : ''}`);
+  if (!(await confirm(`Back out run ${journalId}: ${steps.length} step(s) against ${where} through the AWS SDK (journaled)?`, lines, [], 'Back out'))) return undefined;
+  services.log.info(`Backing out run ${journalId} on ${where}:\n${lines.join('\n')}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Aurora SG: backing out ${journalId}`, cancellable: true },
     async (progress, token) => {
@@ -164,8 +171,7 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
           settings: settings.audit,
           signal: abort.signal,
           onStep: (event) => {
-            if (event.type === 'run-start') total = event.steps;
-            const message = stepMessage(event, total);
+            const message = stepMessage(event, steps.length);
             progress.report({ message });
             services.log.info(`Backout: ${message}`);
           },
