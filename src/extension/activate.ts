@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { isUntrustedWorkspaceError } from './commands/errors';
+import { DEMO_STATE_KEY } from './core/contextKeys';
 import { SCHEME } from './core/uris';
 import { looksAudited } from './core/documentKinds';
 import { createLog, type Log } from './log';
@@ -12,7 +13,6 @@ import type { Runtime } from './runtime';
 import type { TreeNode } from './tree/treeNode';
 
 export const VIEW_ID = 'auroraSg.explorer';
-const DEMO_STATE_KEY = 'auroraSg.demoOpen';
 
 /** Every command the manifest contributes. */
 export const COMMAND_IDS = [

@@ -5,12 +5,11 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Rule } from '../../model/types';
+import { DEMO_STATE_KEY } from '../core/contextKeys';
 import { SECTION } from '../settings';
 import type { Services } from '../services';
 import type { TreeNode } from '../tree/treeNode';
 import { groupDocumentUri } from '../virtualDocuments';
-
-export const DEMO_STATE_KEY = 'auroraSg.demoOpen';
 
 export function refresh(services: Services, node?: TreeNode): void {
   services.explorer.refresh(node);
