@@ -18,8 +18,6 @@ export const FIX_TITLES: Record<FixKind, string> = {
 };
 
 export class AuroraCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
-
   constructor(private readonly diagnostics: DiagnosticsManager, private readonly store: SourceStore) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {

@@ -1,4 +1,4 @@
-// What the commands need, built once in activate() and passed around (no globals).
+// What the commands need, built once in createRuntime() and passed around (no globals).
 
 import type * as vscode from 'vscode';
 import type { DiagnosticsManager } from './diagnostics/diagnosticsManager';

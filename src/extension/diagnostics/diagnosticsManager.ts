@@ -103,6 +103,7 @@ export class DiagnosticsManager implements vscode.Disposable {
           if (!current()) return;
           this.store.put(descriptor, inventory);
         } catch (error) {
+          if (!current()) return;
           this.setFailure(doc, error);
         }
       }
