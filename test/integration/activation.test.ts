@@ -14,6 +14,8 @@ describe('activation', () => {
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of COMMANDS) assert.ok(registered.has(id), `${id} is registered`);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { commands: { command: string }[] } };
+    for (const { command } of manifest.contributes.commands) assert.ok(registered.has(command), `${command} (in package.json) has a handler`);
   });
 
   it('has not loaded the AWS SDK just by activating', async () => {

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Finding, Rule } from '../../../src/model/types';
 import { auditInventory, worstSeverity } from '../../../src/rules';
@@ -15,6 +16,15 @@ import { redact } from '../../../src/extension/core/redact';
 import { descriptorFromId, evidenceDescriptor, liveDescriptor, sourceIds } from '../../../src/extension/core/sources';
 
 const DEMO = path.join(__dirname, '../../../samples/demo-account');
+/** The viewItem regex of a command's entry in package.json's tree context menu. */
+function menuViewItemPattern(command: string): RegExp {
+  const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+  const when = manifest.contributes.menus['view/item/context']!.find((m) => m.command === command)?.when ?? '';
+  const body = /viewItem =~ \/(.*?)\/(?= |$)/.exec(when)?.[1];
+  assert.ok(body, `${command} has a viewItem regex in package.json`);
+  return new RegExp(body);
+}
+
 const rule = (over: Partial<Rule>): Rule => ({ groupId: 'sg-1', direction: 'ingress', protocol: 'tcp', fromPort: 3306, toPort: 3306, source: { kind: 'cidr4', value: '0.0.0.0/0' }, ...over });
 
 describe('extension: presentation', () => {
@@ -44,7 +54,10 @@ describe('extension: presentation', () => {
     assert.equal(stateOf([]), 'ok');
     assert.equal(worstSeverity([f('info'), f('high')]), 'high');
     // The menus' regexes in package.json must keep matching these shapes.
-    const fixable = /^auroraSg\.(rule\.risky\.|cluster\.(critical|high|medium|low|info)$|instance\.public\.(critical|high|medium|low|info)$|group\.[a-z]+\.(critical|high|medium|low|info)$)/;
+    const fixable = menuViewItemPattern('auroraSg.generatePlan');
+    assert.ok(fixable.test(contextValues.rule(rule({}), [f('critical')])));
+    assert.ok(!fixable.test(contextValues.rule(rule({}), [f('high', true)])), 'a suppressed rule offers no fix');
+    assert.ok(menuViewItemPattern('auroraSg.suppress').test(contextValues.rule(rule({}), [f('critical')])));
     assert.ok(fixable.test(contextValues.cluster([f('critical')])));
     assert.ok(!fixable.test(contextValues.cluster([])));
     assert.ok(fixable.test(contextValues.group(true, [f('info')])));
