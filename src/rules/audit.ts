@@ -111,10 +111,8 @@ function compareText(a: string | undefined, b: string | undefined): number {
 }
 
 /** Worst first, then by cluster, group, rule id, instance and id: the same order whatever the input order. */
-const RANK: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
-
 export function compareFindings(a: Finding, b: Finding): number {
-  return (RANK[b.severity] ?? 0) - (RANK[a.severity] ?? 0)
+  return severityRank(b.severity) - severityRank(a.severity)
     || compareText(a.clusterId, b.clusterId)
     || compareText(a.groupId, b.groupId)
     || compareText(a.ruleId, b.ruleId)

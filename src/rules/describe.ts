@@ -44,3 +44,11 @@ export function describeGroup(group: Pick<SecurityGroup, 'groupId' | 'groupName'
 export function describePortList(ports: readonly number[]): string {
   return ports.length === 1 ? `port ${ports[0]}` : `ports ${ports.join(', ')}`;
 }
+
+const MAX_LISTED = 5;
+
+/** "a", "a, b, c", or the first five "and 3 more": a message stays readable however many items there are. */
+export function listSome(items: readonly string[]): string {
+  if (items.length <= MAX_LISTED) return items.join(', ');
+  return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
+}

@@ -66,10 +66,3 @@ function digest48(state: HashState): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return ((h2 >>> 0) & 0xffff).toString(16).padStart(4, '0') + (h1 >>> 0).toString(16).padStart(8, '0');
 }
-
-/** 48 bits of the same hash over one text, as 12 hex digits. */
-export function hash48(text: string): string {
-  const state = { h1: 0xdeadbeef, h2: 0x41c6ce57 };
-  mix(state, text);
-  return digest48(state);
-}

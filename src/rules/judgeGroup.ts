@@ -6,27 +6,12 @@ import { ruleKey } from '../model/fromAws';
 import type { Cluster, Rule, SecurityGroup } from '../model/types';
 import { coversFamily, parseCidrCached, type Family, type ParsedCidr } from './cidr';
 import { addFinding, addNote, isApprovedCidr, prefixListVerdict, type AuditContext } from './context';
-import { describeGroup, describePortList, describeRule, showId } from './describe';
-import { tcpKind } from './ports';
+import { describeGroup, describePortList, describeRule, listSome, showId } from './describe';
+import { MAX_PORT, MIN_PORT, portBound, reachesPort, tcpKind } from './ports';
 import type { PrefixListVerdict } from './prefixLists';
 
 /** Per family, the first rule of the group that opens a database port to every address (for AURSG-009). */
 export interface OpenToAnywhere { 4?: Rule; 6?: Rule }
-
-const MAX_LISTED = 5;
-
-function listSome(items: readonly string[]): string {
-  if (items.length === 1) return items[0]!;
-  if (items.length <= MAX_LISTED) return items.join(', ');
-  return `${items.slice(0, MAX_LISTED).join(', ')} and ${items.length - MAX_LISTED} more`;
-}
-
-function portBound(value: unknown, fallback: number): number {
-  // A missing or out-of-range bound is read as open: AWS validates ports, IaC and
-  // hand-edited evidence do not, and a security check must not assume the narrower rule.
-  if (typeof value !== 'number' || !(value >= MIN_PORT && value <= MAX_PORT)) return fallback;
-  return Math.floor(value);
-}
 
 class Judging {
   private text: string | undefined;
@@ -35,13 +20,6 @@ class Judging {
   /** Built only when a finding or note needs it: most groups have none. */
   get groupText(): string { return (this.text ??= describeGroup(this.group)); }
 }
-
-// Local bindings: the per-rule loop calls these a million times, and a module-local
-// reference is cheaper than a property read through another module's exports.
-const kindOf = tcpKind;
-const parseCached = parseCidrCached;
-const MIN_PORT = 0;
-const MAX_PORT = 65535;
 
 /** "port 3306 of cluster orders" or "database port 3306" (no cluster). */
 function portsText(j: Judging, ports: readonly number[]): string {
@@ -87,7 +65,7 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
     }
     if (rule.direction !== 'ingress') continue;
     const protocol = rule.protocol;
-    const kind = protocol === 'tcp' ? 'ports' : protocol === 'all' ? 'all' : kindOf(protocol);
+    const kind = protocol === 'tcp' ? 'ports' : protocol === 'all' ? 'all' : tcpKind(protocol);
     if (kind === 'none') continue;
     let from = MIN_PORT;
     let to = MAX_PORT;
@@ -115,7 +93,7 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
     }
 
     if (source.kind === 'cidr4' || source.kind === 'cidr6') {
-      const parsed = parseCached(source.value);
+      const parsed = parseCidrCached(source.value);
       if (!parsed) {
         addNote(ctx, 'warning', `${j.groupText}: the rule ${ruleText(j, rule)} has a source that is not a valid CIDR, so it was not judged.`, rule.location ?? group.location);
         continue;
@@ -126,7 +104,7 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
         reportAnywhere(j, rule, reached, `${parsed.text} is every IPv${parsed.family} address`, allPorts);
       } else {
         if (parsed.family === 4) share4 += parsed.share; else share6 += parsed.share;
-        if (!isApproved && (parsed.reach === 'public' || (parsed.reach === 'private' && isBroad(j, parsed)))) {
+        if (!isApproved && (parsed.reach === 'public' || isBroad(ctx, parsed))) {
           judgeRanges(j, rule, reached, [parsed], undefined);
         }
       }
@@ -182,9 +160,10 @@ function reportAnywhere(j: Judging, rule: Rule, reached: readonly number[], why:
   }
 }
 
-function isBroad(j: Judging, range: ParsedCidr): boolean {
-  const thresholds = j.ctx.settings.broadCidrThresholds;
-  return range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6);
+/** A private range broader than one VPC (AURSG-004's thresholds). */
+function isBroad(ctx: AuditContext, range: ParsedCidr): boolean {
+  const thresholds = ctx.settings.broadCidrThresholds;
+  return range.reach === 'private' && range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6);
 }
 
 interface JudgedEntries {
@@ -202,11 +181,9 @@ function judgedEntries(ctx: AuditContext, verdict: PrefixListVerdict): JudgedEnt
   if (!judged) {
     const approved = ctx.approved;
     const listApproved = approved.any && approved.ids.has(verdict.prefixListId);
-    const thresholds = ctx.settings.broadCidrThresholds;
     const unapprovedEntries = listApproved ? [] : verdict.entries.filter((e) => !(approved.any && isApprovedCidr(approved, e)));
     judged = {
-      risky: unapprovedEntries.filter((e) => e.prefix !== 0
-        && (e.reach === 'public' || (e.reach === 'private' && e.prefix < (e.family === 4 ? thresholds.ipv4 : thresholds.ipv6)))),
+      risky: unapprovedEntries.filter((e) => e.prefix !== 0 && (e.reach === 'public' || isBroad(ctx, e))),
       unapproved: approved.any && unapprovedEntries.length > 0,
     };
     judgedByVerdict.set(verdict, judged);
@@ -217,7 +194,7 @@ function judgedEntries(ctx: AuditContext, verdict: PrefixListVerdict): JudgedEnt
 function rangeTexts(ranges: readonly ParsedCidr[], reach: 'public' | 'broad', j: Judging): string {
   const texts: string[] = [];
   for (const range of ranges) {
-    if (reach === 'public' ? range.reach === 'public' : range.reach === 'private' && isBroad(j, range)) texts.push(range.text);
+    if (reach === 'public' ? range.reach === 'public' : isBroad(j.ctx, range)) texts.push(range.text);
   }
   return listSome(texts);
 }
@@ -228,7 +205,7 @@ function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges:
   let anyBroad = false;
   for (const range of ranges) {
     if (range.reach === 'public') anyPublic = true;
-    else if (range.reach === 'private' && isBroad(j, range)) anyBroad = true;
+    else if (isBroad(j.ctx, range)) anyBroad = true;
   }
   if (anyPublic) {
     const texts = rangeTexts(ranges, 'public', j);
@@ -243,7 +220,7 @@ function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges:
     const texts = rangeTexts(ranges, 'broad', j);
     let v4 = false;
     let v6 = false;
-    for (const range of ranges) if (range.reach === 'private' && isBroad(j, range)) { if (range.family === 4) v4 = true; else v6 = true; }
+    for (const range of ranges) if (isBroad(j.ctx, range)) { if (range.family === 4) v4 = true; else v6 = true; }
     const limits = v4 && v6 ? `broader than /${thresholds.ipv4} (IPv4) or /${thresholds.ipv6} (IPv6), more than one VPC`
       : `broader than /${v4 ? thresholds.ipv4 : thresholds.ipv6}, more than one VPC`;
     const what = via ? `${via} holds private ranges ${limits} (${texts})` : `${texts} is a private range ${limits}`;
@@ -284,14 +261,7 @@ function judgeCoverage(j: Judging, rules: readonly Rule[], ports: readonly numbe
     const contributors: Rule[] = [];
     for (const rule of rules) {
       if (rule.direction !== 'ingress' || !rule.source || typeof rule.source.value !== 'string') continue;
-      const kind = tcpKind(rule.protocol);
-      if (kind === 'none') continue;
-      if (kind === 'ports') {
-        let from = portBound(rule.fromPort, MIN_PORT);
-        let to = portBound(rule.toPort, MAX_PORT);
-        if (from > to) { const t = from; from = to; to = t; }
-        if (port < from || port > to) continue;
-      }
+      if (!reachesPort(rule, port)) continue;
       const before = ranges.length;
       if (rule.source.kind === 'cidr4' || rule.source.kind === 'cidr6') {
         const parsed = parseCidrCached(rule.source.value);

@@ -5,7 +5,7 @@
 import type { Cluster, Instance, NetworkInterface, Route, RouteTable, Rule, SecurityGroup } from '../model/types';
 import { parseCidrCached, type Family } from './cidr';
 import { addFinding, addNote, type AuditContext } from './context';
-import { describeGroup, describePortList, describeRule, quote, showId } from './describe';
+import { describeGroup, describePortList, describeRule, listSome, quote, showId } from './describe';
 import type { OpenToAnywhere } from './judgeGroup';
 
 interface RouteIndex {
@@ -103,18 +103,18 @@ export function isRdsInterface(eni: NetworkInterface): boolean {
 
 /** AURSG-010: the group is also attached to another cluster or to a non-RDS network interface. */
 export function judgeSharing(ctx: AuditContext, cluster: Cluster, group: SecurityGroup): void {
-  const clusters = ctx.clustersByGroup.get(group.groupId);
-  const interfaces = ctx.interfacesByGroup.get(group.groupId);
-  if ((!clusters || clusters.length <= 1) && !interfaces) return; // the common case: a group of one cluster
-  const otherClusters = (ctx.clustersByGroup.get(group.groupId) ?? []).filter((c) => c.clusterId !== cluster.clusterId);
-  const otherInterfaces = (ctx.interfacesByGroup.get(group.groupId) ?? []).filter((eni) => !isRdsInterface(eni));
+  const clusters = ctx.clustersByGroup.get(group.groupId) ?? [];
+  const interfaces = ctx.interfacesByGroup.get(group.groupId) ?? [];
+  if (clusters.length <= 1 && interfaces.length === 0) return; // the common case: a group of one cluster
+  const otherClusters = clusters.filter((c) => c.clusterId !== cluster.clusterId);
+  const otherInterfaces = interfaces.filter((eni) => !isRdsInterface(eni));
   if (otherClusters.length === 0 && otherInterfaces.length === 0) return;
   const parts: string[] = [];
   if (otherClusters.length) {
-    parts.push(`${otherClusters.length === 1 ? 'cluster' : 'clusters'} ${list(otherClusters.map((c) => showId(c.clusterId)))}`);
+    parts.push(`${otherClusters.length === 1 ? 'cluster' : 'clusters'} ${listSome(otherClusters.map((c) => showId(c.clusterId)))}`);
   }
   if (otherInterfaces.length) {
-    parts.push(`${otherInterfaces.length === 1 ? 'network interface' : 'network interfaces'} ${list(otherInterfaces.map(describeInterface))}`);
+    parts.push(`${otherInterfaces.length === 1 ? 'network interface' : 'network interfaces'} ${listSome(otherInterfaces.map(describeInterface))}`);
   }
   addFinding(ctx, {
     ruleId: 'AURSG-010', cluster, group,
@@ -126,8 +126,4 @@ export function judgeSharing(ctx: AuditContext, cluster: Cluster, group: Securit
 function describeInterface(eni: NetworkInterface): string {
   const what = eni.attachedInstanceId ? `instance ${showId(eni.attachedInstanceId)}` : eni.description ? quote(eni.description) : eni.interfaceType ?? eni.requesterId;
   return what ? `${showId(eni.networkInterfaceId)} (${what})` : showId(eni.networkInterfaceId);
-}
-
-function list(items: string[]): string {
-  return items.length <= 5 ? items.join(', ') : `${items.slice(0, 5).join(', ')} and ${items.length - 5} more`;
 }

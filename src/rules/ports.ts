@@ -25,7 +25,8 @@ export function tcpKind(protocol: unknown): 'all' | 'ports' | 'none' {
   return lower === 'all' || lower === '-1' ? 'all' : 'none';
 }
 
-function bound(value: unknown, fallback: number): number {
+/** A rule's port bound as the rules read it; `fallback` (the open end) when missing or out of range. */
+export function portBound(value: unknown, fallback: number): number {
   // A missing or out-of-range bound is read as open: a security tool must not assume a
   // narrower rule than the text could mean (IaC and hand-edited evidence are not validated by AWS).
   if (typeof value !== 'number' || !Number.isFinite(value) || value < MIN_PORT || value > MAX_PORT) return fallback;
@@ -40,8 +41,8 @@ export function tcpRange(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): 
   const kind = tcpKind(rule.protocol);
   if (kind === 'all') return { from: MIN_PORT, to: MAX_PORT };
   if (kind === 'none') return undefined;
-  const from = bound(rule.fromPort, MIN_PORT);
-  const to = bound(rule.toPort, MAX_PORT);
+  const from = portBound(rule.fromPort, MIN_PORT);
+  const to = portBound(rule.toPort, MAX_PORT);
   return from <= to ? { from, to } : { from: to, to: from };
 }
 
