@@ -3,6 +3,7 @@
 // (which could move the cursor, recolour or hide text) and line breaks are made visible.
 
 import type { Finding, Rule, Severity } from '../../model/types';
+import { describeRule } from '../../rules';
 
 // C0 and C1 controls, DEL, line/paragraph separators, bidi overrides and isolates, BOM.
 // eslint-disable-next-line no-control-regex
@@ -18,21 +19,9 @@ export function oneLine(text: string): string {
   });
 }
 
-export function ports(rule: Pick<Rule, 'protocol' | 'fromPort' | 'toPort'>): string {
-  if (rule.protocol === 'all') return 'all traffic';
-  if (rule.protocol === 'icmp' || rule.protocol === 'icmpv6') {
-    return `${rule.protocol} type ${rule.fromPort ?? -1}${rule.toPort !== undefined && rule.toPort !== -1 ? ` code ${rule.toPort}` : ''}`;
-  }
-  if (rule.protocol !== 'tcp' && rule.protocol !== 'udp') return `protocol ${rule.protocol}`;
-  if (rule.fromPort === undefined || rule.fromPort === rule.toPort) return `${rule.protocol} ${rule.fromPort ?? '?'}`;
-  return `${rule.protocol} ${rule.fromPort}-${rule.toPort}`;
-}
-
-/** "ingress tcp 5432 from 0.0.0.0/0". */
+/** "ingress tcp 5432 from 0.0.0.0/0": the rules layer's wording, with the direction. */
 export function ruleSummary(rule: Rule): string {
-  const way = rule.direction === 'ingress' ? 'from' : 'to';
-  const owner = rule.source.kind === 'group' && rule.source.ownerId ? ` (account ${rule.source.ownerId})` : '';
-  return oneLine(`${rule.direction} ${ports(rule)} ${way} ${rule.source.value}${owner}`);
+  return oneLine(`${rule.direction} ${describeRule(rule)}`);
 }
 
 /** What a finding is about: "instance analytics-pg-1 / analytics-db (sg-0123) / ingress tcp 5432 from 0.0.0.0/0". */
