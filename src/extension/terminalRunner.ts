@@ -32,17 +32,23 @@ export async function runInTerminal(plan: Plan, shell: Shell, scriptsDir: string
     return { commandLine };
   }
   const execution = integration.executeCommand(commandLine);
-  const ended = new Promise<number | undefined>((resolve) => {
-    const listener = vscode.window.onDidEndTerminalShellExecution((e) => {
-      if (e.execution !== execution) return;
-      listener.dispose();
-      resolve(e.exitCode);
-    });
+  // Closing the terminal mid-run ends the wait too (exit code unknown): otherwise the command
+  // and its listener would wait forever.
+  const ended = new Promise<{ exitCode: number | undefined; closed: boolean }>((resolve) => {
+    const listeners: vscode.Disposable[] = [];
+    const finish = (exitCode: number | undefined, closed: boolean) => {
+      for (const listener of listeners) listener.dispose();
+      resolve({ exitCode, closed });
+    };
+    listeners.push(
+      vscode.window.onDidEndTerminalShellExecution((e) => { if (e.execution === execution) finish(e.exitCode, false); }),
+      vscode.window.onDidCloseTerminal((closed) => { if (closed === terminal) finish(undefined, true); }),
+    );
   });
   // read() must start at once or the output is lost; draining it keeps the stream flowing.
-  const drained = (async () => { for await (const chunk of execution.read()) void chunk; })();
-  const exitCode = await ended;
-  await drained.catch(() => undefined);
+  const drained = (async () => { for await (const chunk of execution.read()) void chunk; })().catch(() => undefined);
+  const { exitCode, closed } = await ended;
+  if (!closed) await drained;
   return { commandLine, exitCode };
 }
 
