@@ -81,6 +81,13 @@ describe('commands on the demo account', () => {
     await closeEditors();
   });
 
+  it('configureProfile opens the AWS config file the profiles are read from', async () => {
+    await vscode.commands.executeCommand('auroraSg.configureProfile');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.fsPath, process.env.AWS_CONFIG_FILE);
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /\[profile emulator\]/);
+    await closeEditors();
+  });
+
   it('exportReport writes the CLI\'s JSON and SARIF', async () => {
     const json = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'json'))!);
     assert.equal(json.version, 1);

@@ -1,10 +1,9 @@
 // Commands that browse: refresh, audit all, open the demo, add an evidence folder,
 // configure a profile, show a rule in its group document.
 
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Rule } from '../../model/types';
+import { loadAwsLayer } from '../awsLayer';
 import { DEMO_STATE_KEY } from '../core/contextKeys';
 import { SECTION } from '../settings';
 import type { Services } from '../services';
@@ -45,8 +44,8 @@ export async function addEvidenceFolder(): Promise<void> {
 
 /** Opens the AWS config file (AWS_CONFIG_FILE or ~/.aws/config); profiles added there appear after a refresh. */
 export async function configureProfile(): Promise<void> {
-  const file = process.env.AWS_CONFIG_FILE || path.join(os.homedir(), '.aws', 'config');
-  const uri = vscode.Uri.file(file);
+  // The file listProfiles reads, found the same way (a "~/" in AWS_CONFIG_FILE included).
+  const uri = vscode.Uri.file((await loadAwsLayer()).sharedFilePaths().configFile);
   try {
     await vscode.workspace.fs.stat(uri);
   } catch {
