@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import type { Arg, Plan } from '../../model/plan';
 import { FIX_KINDS, type FixKind } from '../../model/types';
 import type { AuditSettings } from '../../model/settings';
-import { applicableFixes, buildPlan, PlanError, type PlanRequest, renderCommandLine } from '../../remediation';
+import { type PlanRequest, renderCommandLine } from '../../remediation';
 import { defaultSettings } from '../../rules';
 import { oneOf, parseOrUsage } from '../args';
 import { runAudit } from '../auditRun';
@@ -16,7 +16,7 @@ import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../io';
 import { loadSettingsFile } from '../settingsFile';
 import { SOURCE_OPTIONS, sourceFlags } from './audit';
 import { JOURNAL_HELP_LINE, journalDirOf, loadAws, type Aws } from './journal';
-import { findFinding } from './plan';
+import { buildPlanOrUsage, chooseFix, findFinding } from './plan';
 import type { Command } from './types';
 
 const HELP = `Usage: aurora-sg apply --profile P --region R --finding ID --fix KIND [--allow SOURCE]... [--yes] [--dry-run]
@@ -112,20 +112,11 @@ async function planForFinding(values: Parameters<typeof sourceFlags>[0] & { find
     throw error;
   }
   const inventory = report.inventoryOf.get(finding)!;
-  const fixes = applicableFixes(finding, inventory);
-  const fix = values.fix === undefined ? fixes[0] : oneOf<FixKind>('apply', '--fix', values.fix, FIX_KINDS, 'revoke');
-  if (!fix || !fixes.includes(fix)) {
-    throw new UsageError(`${fix ? `the ${fix} fix does not apply to ${finding.id}` : `no fix applies to ${finding.id}`}${fixes.length ? `; applicable: ${fixes.join(', ')}` : ''}`, 'apply');
-  }
-  const request: PlanRequest = { finding, inventory, fix, settings };
+  const wanted = values.fix === undefined ? undefined : oneOf<FixKind>('apply', '--fix', values.fix, FIX_KINDS, 'revoke');
+  const request: PlanRequest = { finding, inventory, fix: chooseFix(finding, inventory, wanted, io, 'apply'), settings };
   if (values.allow?.length) request.allow = values.allow;
   if (values['group-name'] !== undefined) request.groupName = values['group-name'];
-  try {
-    return buildPlan(request);
-  } catch (error) {
-    if (error instanceof PlanError) throw new UsageError(error.message, 'apply');
-    throw error;
-  }
+  return buildPlanOrUsage(request, 'apply');
 }
 
 async function readPlanFile(file: string, shown: string): Promise<Plan> {
@@ -165,7 +156,7 @@ function showPlan(plan: Plan, where: string, io: CliIo): void {
 export function reportEvent(event: Parameters<NonNullable<Parameters<Aws['runPlan']>[1]['onStep']>>[0], io: CliIo): void {
   switch (event.type) {
     case 'run-start': io.err(`Journal: ${event.journalId} (${event.journalFile})\n`); break;
-    case 'step-start': io.err(`[${event.index + 1}] ${event.step.cli.join(' ')}\n`); break;
+    case 'step-start': io.err(`[${event.index + 1}] ${commandLine(event.step.cli)}\n`); break;
     case 'step-done': io.err(`[${event.index + 1}] done${event.step.result ? ` ${JSON.stringify(event.step.result)}` : ''}\n`); break;
     case 'step-skipped': io.err(`[${event.index + 1}] skipped: ${event.reason}\n`); break;
     case 'step-failed': io.err(`[${event.index + 1}] failed: ${event.message}\n`); break;

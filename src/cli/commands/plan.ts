@@ -2,6 +2,7 @@
 // (bash or PowerShell), Markdown, or the plan itself as JSON (what `apply` runs).
 
 import { parseArgs } from 'node:util';
+import type { Plan } from '../../model/plan';
 import { FIX_KINDS, type Finding, type FixKind, type Inventory } from '../../model/types';
 import { applicableFixes, buildPlan, PlanError, type PlanRequest, renderMarkdown, renderScript, type Shell } from '../../remediation';
 import { defaultSettings } from '../../rules';
@@ -84,17 +85,11 @@ export const planCommand: Command = {
       ? findFinding(report, values.finding, values.cluster)
       : findForCluster(report, values.cluster!, fixWanted);
     const inventory = report.inventoryOf.get(finding)!;
-    const fix = chooseFix(finding, inventory, fixWanted, io);
+    const fix = chooseFix(finding, inventory, fixWanted, io, 'plan');
     const request: PlanRequest = { finding, inventory, fix, settings };
     if (values.allow?.length) request.allow = values.allow;
     if (values['group-name'] !== undefined) request.groupName = values['group-name'];
-    let plan;
-    try {
-      plan = buildPlan(request);
-    } catch (error) {
-      if (error instanceof PlanError) throw new UsageError(error.message, 'plan');
-      throw error;
-    }
+    const plan = buildPlanOrUsage(request, 'plan');
     if (format === 'json') io.out(`${JSON.stringify(plan, null, 2)}\n`);
     else if (format === 'markdown') io.out(renderMarkdown(plan));
     else io.out(renderScript(plan, shell, only));
@@ -131,16 +126,27 @@ function findForCluster(report: AuditReport, clusterId: string, fix: FixKind | u
   return match;
 }
 
-function chooseFix(finding: Finding, inventory: Inventory, wanted: FixKind | undefined, io: CliIo): FixKind {
+/** --fix when it applies to the finding, else the first fix that does (said on stderr); a usage error of `command` when none fits. */
+export function chooseFix(finding: Finding, inventory: Inventory, wanted: FixKind | undefined, io: CliIo, command: string): FixKind {
   const fixes = applicableFixes(finding, inventory);
   if (wanted) {
     if (!fixes.includes(wanted)) {
-      throw new UsageError(`the ${wanted} fix does not apply to ${finding.id} (${oneLine(finding.title)}); ${fixes.length ? `applicable: ${fixes.join(', ')}` : 'no fix applies to it'}`, 'plan');
+      throw new UsageError(`the ${wanted} fix does not apply to ${finding.id} (${oneLine(finding.title)}); ${fixes.length ? `applicable: ${fixes.join(', ')}` : 'no fix applies to it'}`, command);
     }
     return wanted;
   }
   const first = fixes[0];
-  if (!first) throw new UsageError(`no fix applies to ${finding.id} (${oneLine(finding.title)})`, 'plan');
+  if (!first) throw new UsageError(`no fix applies to ${finding.id} (${oneLine(finding.title)})`, command);
   io.err(`aurora-sg: no --fix given; using ${first} (applicable: ${fixes.join(', ')})\n`);
   return first;
+}
+
+/** buildPlan, with its PlanError (a message for the user) as a usage error of `command`. */
+export function buildPlanOrUsage(request: PlanRequest, command: string): Plan {
+  try {
+    return buildPlan(request);
+  } catch (error) {
+    if (error instanceof PlanError) throw new UsageError(error.message, command);
+    throw error;
+  }
 }
