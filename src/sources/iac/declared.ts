@@ -7,15 +7,11 @@ import type { Direction, Rule, RuleSource, SourceRange } from '../../model/types
 /** Status given to clusters and instances read from IaC: they are declared, not observed. */
 export const DECLARED_STATUS = 'declared';
 
-export function isAuroraEngine(engine: string): boolean {
-  return engine === 'aurora' || engine === 'aurora-mysql' || engine === 'aurora-postgresql';
-}
+export { isAuroraEngine } from '../../model/fromAws';
 
-/** The port RDS gives an Aurora cluster that declares none. */
-export function defaultAuroraPort(engine: string): number | undefined {
-  if (engine === 'aurora' || engine === 'aurora-mysql') return 3306;
-  if (engine === 'aurora-postgresql') return 5432;
-  return undefined;
+/** The port RDS gives an Aurora cluster (of an engine isAuroraEngine accepts) that declares none. */
+export function defaultAuroraPort(engine: string): number {
+  return engine === 'aurora-postgresql' ? 5432 : 3306;
 }
 
 export interface DeclaredRule {

@@ -247,7 +247,7 @@ export class TemplateReader {
       this.notes.add('info', `${r.logicalId} is a ${engine.value} cluster, not Aurora; it was not audited.`, r.span.start, r.span.end);
       return;
     }
-    let port = defaultAuroraPort(engine.value) as number;
+    let port = defaultAuroraPort(engine.value);
     const portNode = child(r.properties, 'Port');
     if (portNode) {
       const declared = resolveString(portNode, this.ctx);

@@ -231,7 +231,7 @@ export class TerraformReader {
       this.notes.add('info', `${r.address} is a ${engine.value} cluster, not Aurora; it was not audited.`, r.block.span.start, r.block.span.end);
       return;
     }
-    let port = defaultAuroraPort(engine.value) as number;
+    let port = defaultAuroraPort(engine.value);
     const portExpr = attribute(body, 'port')?.value;
     if (portExpr) {
       const declared = evaluateString(portExpr, this.ctx);
