@@ -60,7 +60,7 @@ function header(plan: Plan, shell: Shell, only: ScriptPart | undefined): string[
     c('The backout is behind its own argument so that running the script never undoes its own');
     c('remediation; run it on its own later, if the change has to be taken back.');
   }
-  const refs = refsUsed(plan.backout).filter((ref) => !plan.backout.some((s) => s.produces?.ref === ref));
+  const refs = lookupsFor(plan, plan.backout).map((lookup) => lookup.ref);
   if (refs.length && only !== 'remediation') {
     c(`The backout finds ${refs.join(', ')} by itself (the created group, by name and VPC); to name it, set the environment variable${refs.length > 1 ? 's' : ''} ${refs.join(', ')} first.`);
   }

@@ -93,7 +93,7 @@ export function buildDedicatedGroupPlan(ctx: PlanContext): Plan {
       `Allow tcp ${port} from ${describeSource(rule)} on the new group: ${[...carried.values()][i].why}.`,
       { groupRef: newGroup, preconditions: [] })),
     modifyClusterGroupsStep(ctx.target, clusterId, [newGroup, ...kept],
-      `Attach the new group to cluster ${clusterId} in place of ${replaced.map((g) => g.groupId).join(', ') || 'nothing'} with modify-db-cluster (on Aurora the security groups belong to the cluster; modify-db-instance would fail with InvalidParameterCombination).`,
+      `Attach the new group to cluster ${clusterId} in place of ${replaced.map((g) => g.groupId).join(', ')} with modify-db-cluster (on Aurora the security groups belong to the cluster; modify-db-instance would fail with InvalidParameterCombination).`,
       [{ kind: 'clusterGroups', clusterId, groupIds: [...oldIds] }]),
   ];
   const backout: Step[] = [
