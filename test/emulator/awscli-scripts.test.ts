@@ -10,13 +10,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Plan } from '../../src/model/plan';
 import { FIX_KINDS, type FixKind } from '../../src/model/types';
-import { buildPlan, renderScript } from '../../src/remediation';
+import { renderScript } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
 import { findAwsCli } from '../../tools/aws-emulator/awsCli';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { DEMO, REGION, findingPerFix, isolatedProfileEnv, liveInventory } from './support/live';
-
-const ALLOW = ['10.20.0.0/16'];
+import { DEMO, REGION, isolatedProfileEnv, liveInventory, planPerFix } from './support/live';
 
 function runBash(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -52,12 +50,7 @@ describe('generated remediation scripts run by the real AWS CLI against the emul
   after(async () => { await emulator.close(); });
   beforeEach(() => emulator.reset());
 
-  async function planFor(fix: FixKind): Promise<Plan> {
-    const inventory = await liveInventory(emulator.url, env);
-    const finding = findingPerFix(inventory).get(fix);
-    assert.ok(finding, `the demo account has a finding the ${fix} fix applies to`);
-    return buildPlan({ finding, inventory, fix, ...(fix === 'restrict' || fix === 'dedicated-sg' ? { allow: ALLOW } : {}) });
-  }
+  const planFor = (fix: FixKind): Promise<Plan> => planPerFix(emulator.url, env, fix);
 
   for (const fix of FIX_KINDS) {
     it(`${fix}: the script removes the finding and its backout restores the account exactly`, async () => {

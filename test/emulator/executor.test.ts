@@ -11,12 +11,9 @@ import { RevokeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec
 import { backoutRun, listRuns, readRun, runPlan, type RunEvent } from '../../src/aws';
 import type { Plan } from '../../src/model/plan';
 import { FIX_KINDS, type FixKind } from '../../src/model/types';
-import { buildPlan } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { DEMO, REGION, findingPerFix, isolatedProfileEnv, liveInventory } from './support/live';
-
-const ALLOW = ['10.20.0.0/16'];
+import { DEMO, REGION, isolatedProfileEnv, liveInventory, planPerFix } from './support/live';
 
 describe('executor and backout against the emulator', () => {
   let emulator: EmulatorHandle;
@@ -27,12 +24,7 @@ describe('executor and backout against the emulator', () => {
   after(async () => { await emulator.close(); });
   beforeEach(() => emulator.reset());
 
-  async function planFor(fix: FixKind): Promise<Plan> {
-    const inventory = await liveInventory(emulator.url, env);
-    const finding = findingPerFix(inventory).get(fix);
-    assert.ok(finding, `the demo account has a finding the ${fix} fix applies to`);
-    return buildPlan({ finding, inventory, fix, ...(fix === 'restrict' || fix === 'dedicated-sg' ? { allow: ALLOW } : {}) });
-  }
+  const planFor = (fix: FixKind): Promise<Plan> => planPerFix(emulator.url, env, fix);
 
   for (const fix of FIX_KINDS) {
     it(`${fix}: the finding is gone after the run; after the backout the account equals the original`, async () => {

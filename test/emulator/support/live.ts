@@ -1,12 +1,13 @@
 // Shared by the AWS layer's emulator tests: an isolated AWS profile for the emulator, the
-// demo account's findings, and picking a finding per fix kind.
+// demo account's findings, and picking a finding (and its plan) per fix kind.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadLiveInventories } from '../../../src/aws';
+import type { Plan } from '../../../src/model/plan';
 import type { Finding, FixKind, Inventory } from '../../../src/model/types';
-import { applicableFixes } from '../../../src/remediation';
+import { applicableFixes, buildPlan } from '../../../src/remediation';
 import { auditInventory } from '../../../src/rules';
 import { loadEvidenceFolder } from '../../../src/sources/evidence';
 
@@ -44,4 +45,15 @@ export function findingPerFix(inventory: Inventory): Map<FixKind, Finding> {
     for (const fix of applicableFixes(finding, inventory)) if (!out.has(fix)) out.set(fix, finding);
   }
   return out;
+}
+
+/** The approved source the restrict and dedicated-sg plans keep. */
+export const ALLOW = ['10.20.0.0/16'];
+
+/** Reads the emulated account and builds the plan of one fix kind for the first finding it applies to. */
+export async function planPerFix(endpointUrl: string, env: NodeJS.ProcessEnv, fix: FixKind): Promise<Plan> {
+  const inventory = await liveInventory(endpointUrl, env);
+  const finding = findingPerFix(inventory).get(fix);
+  if (!finding) throw new Error(`the demo account has no finding the ${fix} fix applies to`);
+  return buildPlan({ finding, inventory, fix, ...(fix === 'restrict' || fix === 'dedicated-sg' ? { allow: ALLOW } : {}) });
 }
