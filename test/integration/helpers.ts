@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { AuroraSgApi, Runtime } from '../../src/extension/main';
+import { type EmulatorHandle, type EmulatorOptions, startEmulator } from '../../tools/aws-emulator';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
 
 export const EXTENSION_ID = 'aurora-sg.aurora-security-groups';
@@ -15,6 +16,28 @@ export async function activateExtension(): Promise<Runtime> {
   const extension = vscode.extensions.getExtension<AuroraSgApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed in this host`);
   return (await extension.activate()).ready();
+}
+
+/**
+ * For one suite: starts the AWS emulator seeded with the demo account and points
+ * auroraSg.endpointUrl at it; undoes both after the suite. Returns the running emulator.
+ */
+export function useEmulator(options: EmulatorOptions = {}): () => EmulatorHandle {
+  let emulator: EmulatorHandle | undefined;
+  const config = () => vscode.workspace.getConfiguration('auroraSg');
+  before(async () => {
+    emulator = await startEmulator({ seedDir: DEMO_DIR, ...options });
+    await activateExtension();
+    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
+  });
+  after(async () => {
+    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
+    await emulator?.close();
+  });
+  return () => {
+    if (!emulator) throw new Error('the emulator is not running (useEmulator() starts it in a before hook)');
+    return emulator;
+  };
 }
 
 /** Polls until `check` returns a value other than undefined/false, or fails with `what`. */

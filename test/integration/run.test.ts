@@ -1,25 +1,13 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
 import type { RunOutcome } from '../../src/extension/commands/runCommands';
-import { activateExtension, child, DEMO_DIR, stubWindow, waitFor } from './helpers';
+import { activateExtension, child, stubWindow, useEmulator, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('auroraSg');
 const MUTATING = /^(Revoke|Authorize|Create|Delete|Modify)/;
 
 describe('running a plan against the local AWS emulator', () => {
-  let emulator: EmulatorHandle;
-
-  before(async () => {
-    emulator = await startEmulator({ seedDir: DEMO_DIR });
-    await activateExtension();
-    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
-  });
-
-  after(async () => {
-    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
-    await emulator.close();
-  });
+  const emulator = useEmulator();
 
   it('runPlan (after a confirmation listing the exact steps) removes the finding, and runBackout restores the group exactly', async () => {
     const api = await activateExtension();
@@ -31,7 +19,7 @@ describe('running a plan against the local AWS emulator', () => {
     const finding = source.findings.find((f) => f.ruleId === 'AURSG-001' && f.clusterId === 'analytics-pg' && f.rule?.source.value === '0.0.0.0/0');
     assert.ok(finding, 'the emulator account has the demo\'s open analytics-pg rule');
     // Re-authorized rules get new sgr- ids, as on AWS: compare the rules themselves.
-    const original = emulator.state(undefined, { ruleIds: false });
+    const original = emulator().state(undefined, { ruleIds: false });
 
     const confirm = stubWindow('showWarningMessage', (_message, _options, button) => button);
     let outcome: RunOutcome;
@@ -47,7 +35,7 @@ describe('running a plan against the local AWS emulator', () => {
     assert.match(options.detail, /^1\. aws ec2 revoke-security-group-ingress .*sg-829a038dccef503e0/m, 'the exact command is shown first');
     assert.equal(outcome.ok, true, JSON.stringify(outcome));
     assert.ok(outcome.journalId);
-    assert.notDeepEqual(emulator.state(undefined, { ruleIds: false }), original, 'the account changed');
+    assert.notDeepEqual(emulator().state(undefined, { ruleIds: false }), original, 'the account changed');
     const after = api.store.get(sourceId)!;
     assert.ok(!after.findings.some((f) => f.id === finding.id), 'the finding is gone from the refreshed source');
 
@@ -63,14 +51,14 @@ describe('running a plan against the local AWS emulator', () => {
     assert.match(backoutTitle, /^Back out run .*: 1 step\(s\) against emulator \/ eu-west-1/);
     assert.match(backoutOptions.detail, /^1\. aws ec2 authorize-security-group-ingress .*sg-829a038dccef503e0/m, 'the exact backout command is shown first');
     assert.equal(backout.ok, true, JSON.stringify(backout));
-    assert.deepEqual(emulator.state(undefined, { ruleIds: false }), original, 'the backout restored the group exactly');
+    assert.deepEqual(emulator().state(undefined, { ruleIds: false }), original, 'the backout restored the group exactly');
     await waitFor('the finding to be back', () => api.store.get(sourceId)?.findings.some((f) => f.id === finding.id));
   });
 
   it('runs the plan with the AWS CLI in a terminal when auroraSg.runMode is terminal, reading its exit code', async function () {
     this.timeout(90000);
     const api = await activateExtension();
-    emulator.reset();
+    emulator().reset();
     const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
     const region = await child(api, profile, 'eu-west-1');
     const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
@@ -84,15 +72,15 @@ describe('running a plan against the local AWS emulator', () => {
       assert.equal(outcome?.mode, 'terminal');
       if (outcome?.exitCode !== undefined) assert.equal(outcome.exitCode, 0, 'the AWS CLI script exited 0 (read through shell integration)');
       // Without shell integration (it can start late on a loaded machine) the line is only sent: wait for its effect.
-      else await waitFor('the CLI to revoke the rule', () => emulator.calls().some((c) => c.action === 'RevokeSecurityGroupIngress'), 60000);
+      else await waitFor('the CLI to revoke the rule', () => emulator().calls().some((c) => c.action === 'RevokeSecurityGroupIngress'), 60000);
     } finally {
       confirm.restore();
       await config().update('runMode', undefined, vscode.ConfigurationTarget.Global);
     }
-    assert.ok(emulator.calls().some((c) => c.action === 'RevokeSecurityGroupIngress' && c.outcome === 'ok'), 'the CLI revoked the rule');
+    assert.ok(emulator().calls().some((c) => c.action === 'RevokeSecurityGroupIngress' && c.outcome === 'ok'), 'the CLI revoked the rule');
     await api.store.reload(sourceId);
     assert.ok(!api.store.get(sourceId)!.findings.some((f) => f.id === finding.id), 'the finding is gone after the refresh');
-    emulator.reset();
+    emulator().reset();
     await api.store.reload(sourceId);
   });
 
@@ -103,13 +91,13 @@ describe('running a plan against the local AWS emulator', () => {
     const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
     await api.explorer.getChildren(region.node);
     const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
-    const before = emulator.calls().filter((c) => MUTATING.test(c.action)).length;
+    const before = emulator().calls().filter((c) => MUTATING.test(c.action)).length;
     const dismiss = stubWindow('showWarningMessage', () => undefined);
     try {
       assert.equal(await vscode.commands.executeCommand('auroraSg.runPlan', { sourceId, findingId: finding.id, fix: 'revoke' }), undefined);
     } finally {
       dismiss.restore();
     }
-    assert.equal(emulator.calls().filter((c) => MUTATING.test(c.action)).length, before);
+    assert.equal(emulator().calls().filter((c) => MUTATING.test(c.action)).length, before);
   });
 });

@@ -1,10 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
 import { worstSeverity } from '../../src/rules';
 import { auditInventory, RULES } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
-import { activateExtension, child, childrenOf, DEMO_DIR, waitFor } from './helpers';
+import { activateExtension, child, childrenOf, DEMO_DIR, useEmulator, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('auroraSg');
 
@@ -74,19 +73,14 @@ describe('tree: the demo account', () => {
 });
 
 describe('tree: a live profile against the local AWS emulator', () => {
-  let emulator: EmulatorHandle;
+  const emulator = useEmulator({ failRegions: ['us-east-1'] });
 
   before(async () => {
-    emulator = await startEmulator({ seedDir: DEMO_DIR, failRegions: ['us-east-1'] });
-    await activateExtension();
-    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
     await config().update('regions', ['us-east-1'], vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     await config().update('regions', undefined, vscode.ConfigurationTarget.Global);
-    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
-    await emulator.close();
   });
 
   it('lists the test profile with its region and the setting\'s regions, and the broken profile with its reason', async () => {
@@ -107,7 +101,7 @@ describe('tree: a live profile against the local AWS emulator', () => {
     const inventory = await loadEvidenceFolder(DEMO_DIR);
     assert.deepEqual(clusters.map((c) => c.label).sort(), inventory.clusters.map((c) => c.clusterId).sort());
     assert.equal(clusters.find((c) => c.label === 'analytics-pg')?.item.contextValue, 'auroraSg.cluster.critical');
-    assert.ok(emulator.calls().some((c) => c.action === 'DescribeDBClusters'), 'the clusters came from the emulator');
+    assert.ok(emulator().calls().some((c) => c.action === 'DescribeDBClusters'), 'the clusters came from the emulator');
   });
 
   it('explains an SSO profile that is not logged in with the command that logs it in', async () => {

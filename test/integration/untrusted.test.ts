@@ -1,25 +1,11 @@
 // Runs in a separate host session with workspace trust on and the folder untrusted.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { activateExtension, child, DEMO_DIR, stubWindow, waitFor } from './helpers';
-
-const config = () => vscode.workspace.getConfiguration('auroraSg');
+import { activateExtension, child, stubWindow, useEmulator, waitFor } from './helpers';
 
 describe('an untrusted workspace', () => {
-  let emulator: EmulatorHandle;
-
-  before(async () => {
-    assert.equal(vscode.workspace.isTrusted, false, 'this suite runs in Restricted Mode');
-    emulator = await startEmulator({ seedDir: DEMO_DIR });
-    await activateExtension();
-    await config().update('endpointUrl', emulator.url, vscode.ConfigurationTarget.Global);
-  });
-
-  after(async () => {
-    await config().update('endpointUrl', undefined, vscode.ConfigurationTarget.Global);
-    await emulator.close();
-  });
+  before(() => assert.equal(vscode.workspace.isTrusted, false, 'this suite runs in Restricted Mode'));
+  const emulator = useEmulator();
 
   it('browses the live account and copies its CLI, but cannot run a plan or a backout', async () => {
     const api = await activateExtension();
@@ -42,6 +28,6 @@ describe('an untrusted workspace', () => {
     }
     assert.ok(warnings.calls.every((c) => /untrusted workspace/.test(String(c[0]))), 'the user is told why');
     assert.equal(warnings.calls.length, 2);
-    assert.deepEqual(emulator.calls().filter((c) => /^(Revoke|Authorize|Create|Delete|Modify)/.test(c.action)), [], 'nothing was changed');
+    assert.deepEqual(emulator().calls().filter((c) => /^(Revoke|Authorize|Create|Delete|Modify)/.test(c.action)), [], 'nothing was changed');
   });
 });
