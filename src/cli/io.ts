@@ -37,6 +37,20 @@ export class UsageError extends Error {
   }
 }
 
+export type Aws = typeof AwsModule;
+
+/**
+ * The AWS layer, loaded only when a command needs it: in the bundle this is dist/aws.js,
+ * which holds the SDK, so audits of files and IaC never load it.
+ */
+export async function loadAws(command: string, io: CliIo): Promise<Aws> {
+  try {
+    return io.loadAws ? await io.loadAws() : ((await import('../aws')) as Aws);
+  } catch (error) {
+    throw new UsageError(`this needs the AWS layer, which could not be loaded (${(error as Error).message}); build it with "npm run build"`, command);
+  }
+}
+
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function colourEnabled(io: CliIo): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;

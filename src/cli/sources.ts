@@ -3,11 +3,10 @@
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type * as AwsModule from '../aws';
 import type { Inventory, InventoryNote } from '../model/types';
 import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
 import { isIacFile, loadIacFile } from '../sources/iac';
-import { type CliIo, UsageError } from './io';
+import { type Aws, type CliIo, loadAws, UsageError } from './io';
 
 export interface SourceFlags {
   evidence: string[];
@@ -39,8 +38,6 @@ export interface Gathered {
   errors: TargetError[];
   apiCalls: number;
 }
-
-type AwsLayer = typeof AwsModule;
 
 export function wantsLive(flags: SourceFlags): boolean {
   return flags.profiles.length > 0 || flags.allProfiles || flags.regions.length > 0 || flags.allRegions || flags.endpointUrl !== undefined;
@@ -103,7 +100,7 @@ export function displayPath(file: string, cwd: string): string {
 }
 
 async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gathered: Gathered): Promise<void> {
-  const aws = await loadAwsLayer(io, command);
+  const aws = await loadAws(command, io);
   let profiles = [...flags.profiles];
   if (flags.allProfiles) {
     for (const profile of await aws.listProfiles(io.env)) {
@@ -116,7 +113,7 @@ async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gather
   }
   if (profiles.length === 0 && !flags.allProfiles) profiles = [io.env.AWS_PROFILE || 'default'];
   if (profiles.length === 0) return;
-  const request: Parameters<AwsLayer['loadLiveInventories']>[0] = { profiles, env: io.env };
+  const request: Parameters<Aws['loadLiveInventories']>[0] = { profiles, env: io.env };
   if (flags.allRegions) request.regions = 'all';
   else if (flags.regions.length) request.regions = flags.regions;
   if (flags.endpointUrl !== undefined) request.endpointUrl = flags.endpointUrl;
@@ -128,14 +125,5 @@ async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gather
     if (e.region) error.region = e.region;
     if (e.code) error.code = e.code;
     gathered.errors.push(error);
-  }
-}
-
-async function loadAwsLayer(io: CliIo, command: string): Promise<AwsLayer> {
-  try {
-    // Dynamic on purpose: in the bundle this is dist/aws.js, which holds the SDK.
-    return io.loadAws ? await io.loadAws() : await import('../aws');
-  } catch (error) {
-    throw new UsageError(`live audits need the AWS layer, which could not be loaded (${(error as Error).message}); build it with "npm run build"`, command);
   }
 }

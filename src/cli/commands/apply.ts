@@ -12,10 +12,10 @@ import { type PlanRequest, renderCommandLine } from '../../remediation';
 import { defaultSettings } from '../../rules';
 import { oneOf, parseOrUsage } from '../args';
 import { runAudit } from '../auditRun';
-import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../io';
+import { type Aws, type CliIo, EXIT_CLEAN, EXIT_FINDINGS, loadAws, UsageError } from '../io';
 import { loadSettingsFile } from '../settingsFile';
 import { SOURCE_OPTIONS, sourceFlags } from './audit';
-import { JOURNAL_HELP_LINE, journalDirOf, loadAws, type Aws } from './journal';
+import { JOURNAL_HELP_LINE, journalDirOf } from './journal';
 import { buildPlanOrUsage, chooseFix, findFinding } from './plan';
 import type { Command } from './types';
 

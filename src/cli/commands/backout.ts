@@ -4,9 +4,9 @@
 import { parseArgs } from 'node:util';
 import { renderCommandLine } from '../../remediation';
 import { parseOrUsage } from '../args';
-import { type CliIo, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from '../io';
+import { type Aws, type CliIo, EXIT_CLEAN, EXIT_FINDINGS, loadAws, UsageError } from '../io';
 import { finishRun, reportEvent, withCancellation } from './apply';
-import { JOURNAL_HELP_LINE, journalDirOf, loadAws, type Aws } from './journal';
+import { JOURNAL_HELP_LINE, journalDirOf } from './journal';
 import type { Command } from './types';
 
 const HELP = `Usage: aurora-sg backout JOURNAL-ID [--yes] [--journal DIR] [--endpoint-url URL]

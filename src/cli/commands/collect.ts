@@ -5,9 +5,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseOrUsage } from '../args';
-import { type CliIo, EXIT_CLEAN, UsageError } from '../io';
+import { type CliIo, EXIT_CLEAN, EXIT_USAGE, loadAws, UsageError } from '../io';
 import { displayPath } from '../sources';
-import { loadAws } from './journal';
 import type { Command } from './types';
 
 const HELP = `Usage: aurora-sg collect --profile P --region R --out DIR [--endpoint-url URL]
@@ -60,7 +59,7 @@ export const collectCommand: Command = {
     } catch (error) {
       const mapped = aws.toAwsError(error, { profile, region });
       io.err(`aurora-sg: ${profile} / ${region}: ${mapped.message}\n`);
-      return 2;
+      return EXIT_USAGE;
     }
     const { inventory } = result;
     io.out(`Wrote ${result.files.length} files to ${displayPath(outDir, io.cwd)} (${inventory.clusters.length} clusters, ${inventory.instances.length} instances, ${inventory.securityGroups.length} security groups; ${result.apiCalls} API calls).\n`);

@@ -1,24 +1,13 @@
 // aurora-sg journal: the runs of "apply" and "backout", newest first, or one run in detail.
-// Also the helpers the live-AWS commands share: the journal folder and loading the AWS layer.
+// Also what the live-AWS commands share about journals: the folder and its help line.
 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import type * as AwsLayer from '../../aws';
 import { oneOf, parseOrUsage } from '../args';
-import { type CliIo, EXIT_CLEAN, UsageError } from '../io';
+import { renderCommandLine } from '../../remediation';
+import { type CliIo, EXIT_CLEAN, loadAws, UsageError } from '../io';
 import type { Command } from './types';
-
-export type Aws = typeof AwsLayer;
-
-/** The AWS layer, loaded only now: in the bundle this is dist/aws.js, which holds the SDK. */
-export async function loadAws(command: string, io: CliIo): Promise<Aws> {
-  try {
-    return io.loadAws ? await io.loadAws() : ((await import('../../aws')) as Aws);
-  } catch (error) {
-    throw new UsageError(`this command needs the AWS layer, which could not be loaded (${(error as Error).message}); build it with "npm run build"`, command);
-  }
-}
 
 /** --journal DIR, else ~/.aurora-sg/journal. */
 export function journalDirOf(value: string | undefined, io: CliIo): string {
@@ -66,7 +55,7 @@ export const journalCommand: Command = {
       if (run.backedOutBy?.length) io.out(`backed out by ${run.backedOutBy.join(', ')}\n`);
       if (run.message) io.out(`${run.message}\n`);
       for (const step of run.steps) {
-        io.out(`  ${step.index + 1}. [${step.status}] ${step.explanation}\n     ${step.cli.join(' ')}\n`);
+        io.out(`  ${step.index + 1}. [${step.status}] ${step.explanation}\n     ${renderCommandLine(step.cli, 'bash')}\n`);
         if (step.result) io.out(`     result: ${JSON.stringify(step.result)}\n`);
         if (step.message) io.out(`     ${step.message}\n`);
       }
