@@ -167,8 +167,10 @@ export function clusterFromAws(raw: AwsDBCluster, path: JsonPath, ctx: ConvertCo
     note(ctx, 'A DB cluster without DBClusterIdentifier was skipped.', path);
     return undefined;
   }
-  if (typeof raw.Port !== 'number') {
-    note(ctx, `DB cluster ${raw.DBClusterIdentifier} has no Port; it was skipped because its rules cannot be judged without the port it listens on.`, path);
+  // A port outside 1-65535 (a hand-edited evidence file) would be reached by no rule: the cluster would pass unjudged.
+  if (typeof raw.Port !== 'number' || !Number.isInteger(raw.Port) || raw.Port < 1 || raw.Port > 65535) {
+    const what = raw.Port === undefined ? 'no Port' : `Port ${JSON.stringify(raw.Port)}, which is not a port`;
+    note(ctx, `DB cluster ${raw.DBClusterIdentifier} has ${what}; it was skipped because its rules cannot be judged without the port it listens on.`, path);
     return undefined;
   }
   const cluster: Cluster = {

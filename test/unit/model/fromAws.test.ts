@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { attachRuleIds, securityGroupFromAws } from '../../../src/model/fromAws';
+import { attachRuleIds, clusterFromAws, securityGroupFromAws } from '../../../src/model/fromAws';
 import { normaliseProtocol } from '../../../src/model/protocol';
 import type { AwsSecurityGroup, AwsSecurityGroupRule } from '../../../src/model/awsShapes';
 
@@ -49,5 +49,15 @@ describe('model: AWS shapes to rules', () => {
     assert.equal(attachRuleIds(groups, sgRules), 4);
     const db = groups.find((g) => g.groupName === 'shop-db')!;
     assert.equal(db.rules.find((r) => r.source.value === '::/0')?.ruleId, 'sgr-118ee756384f7c9f2');
+  });
+
+  it('skips a cluster whose Port is missing or not a port, saying so, instead of judging it against a port no rule reaches', () => {
+    for (const port of [undefined, 0, 70000, 3306.5]) {
+      const notes: { message: string }[] = [];
+      const cluster = clusterFromAws({ DBClusterIdentifier: 'orders', Engine: 'aurora-mysql', Port: port }, [], { notes: notes as never });
+      assert.equal(cluster, undefined, String(port));
+      assert.match(notes[0]!.message, port === undefined ? /orders has no Port; it was skipped/ : new RegExp(`orders has Port ${port}, which is not a port; it was skipped`));
+    }
+    assert.equal(clusterFromAws({ DBClusterIdentifier: 'orders', Engine: 'aurora-mysql', Port: 3306 }, [], { notes: [] })?.port, 3306);
   });
 });
