@@ -13,7 +13,7 @@ import { loadTarget } from './loader';
 import { checkPreconditions, queryFor } from './preconditions';
 import type { RetryPolicy } from './retry';
 import { sleep } from './retry';
-import { emptySnapshot, readState, type StateQuery, type StateSnapshot } from './state';
+import { readState, type StateQuery, type StateSnapshot } from './state';
 import { UnresolvedRefError, checkAllowed, cliWithValues, resolveRefs, resultOf, sendCommand, type Produced } from './steps';
 
 export type RunEvent =
@@ -392,4 +392,4 @@ async function verifyFindingGone(ctx: Context, plan: Plan, run: JournalRun): Pro
 }
 
 export type { Context as ExecutionContext };
-export { poolFor, readWholeState, emptySnapshot };
+export { poolFor };

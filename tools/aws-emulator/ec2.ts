@@ -466,9 +466,3 @@ export const EC2_HANDLERS: Record<string, Handler> = {
   DescribeVpcs: describeVpcs,
   DescribeRegions: describeRegions,
 };
-
-/** The EC2 actions that change state (DryRun on them must leave the state as it was). */
-export const EC2_MUTATING = new Set([
-  'CreateSecurityGroup', 'AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress',
-  'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'DeleteSecurityGroup',
-]);
