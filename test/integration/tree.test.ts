@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { worstSeverity } from '../../src/rules';
 import { auditInventory, RULES } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
-import { activateExtension, child, childrenOf, DEMO_DIR, useEmulator, waitFor } from './helpers';
+import { activateExtension, child, childrenOf, DEMO_DIR, stubWindow, useEmulator, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('auroraSg');
 
@@ -111,6 +111,21 @@ describe('tree: a live profile against the local AWS emulator', () => {
     const [hint] = await childrenOf(api, region.node);
     assert.equal(hint.item.contextValue, 'auroraSg.error.ssoExpired');
     assert.match(hint.label, /aws sso login --profile sso-dev/);
+  });
+
+  it('auditAll loads every target the tree shows and counts the ones that failed', async () => {
+    const api = await activateExtension();
+    const told = stubWindow('showInformationMessage', () => undefined);
+    let result: { sources: number; findings: number; failures: number } | undefined;
+    try {
+      result = await vscode.commands.executeCommand('auroraSg.auditAll');
+    } finally {
+      told.restore();
+    }
+    assert.ok(api.store.get('live:eu-west-1:emulator'), 'the emulator region was loaded');
+    assert.ok(result && result.findings > 0, JSON.stringify(result));
+    assert.ok(result.failures >= 1, 'us-east-1 fails in the emulator');
+    assert.match(String(told.calls[0]?.[0]), new RegExp(`${result.findings} finding\\(s\\), ${result.failures} target\\(s\\) failed`));
   });
 
   it('shows a failing region as an error node that says what failed and retries on click', async () => {

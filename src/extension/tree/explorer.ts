@@ -69,17 +69,10 @@ export class Explorer implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
       if (isReloadable(root)) targets.push(root);
       else if (root instanceof ProfileNode) targets.push(...((await root.getChildren()).filter(isReloadable)));
     }
-    let failures = 0;
     // A small bound: each live target already runs its own calls concurrently.
-    const queue = [...targets];
-    const worker = async () => {
-      for (let node = queue.shift(); node; node = queue.shift()) {
-        const children = await (node.getChildren?.() ?? Promise.resolve([]));
-        if (children.some((c) => c instanceof ErrorNode)) failures++;
-      }
-    };
-    await Promise.all([worker(), worker(), worker()]);
-    this.lastLoadFailures = failures;
+    const failed = await (await loadAwsLayer()).mapWithConcurrency(targets, 3, async (node) =>
+      (await (node.getChildren?.() ?? Promise.resolve([]))).some((c) => c instanceof ErrorNode));
+    this.lastLoadFailures = failed.filter(Boolean).length;
   }
 
   private async roots(): Promise<TreeNode[]> {
