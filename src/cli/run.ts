@@ -19,10 +19,17 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error.
 `;
 }
 
+function unknownCommand(name: string, io: CliIo): number {
+  io.err(`${TOOL_NAME}: unknown command ${JSON.stringify(name)}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}. Run "${TOOL_NAME} --help".\n`);
+  return EXIT_USAGE;
+}
+
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const about = name === 'help' && rest[0] ? findCommand(rest[0]) : undefined;
+    const asked = name === 'help' ? rest[0] : undefined;
+    const about = asked === undefined ? undefined : findCommand(asked);
+    if (asked !== undefined && !about) return unknownCommand(asked, io);
     io.out(about ? about.help : topLevelHelp());
     return EXIT_CLEAN;
   }
@@ -31,10 +38,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return EXIT_CLEAN;
   }
   const command = findCommand(name);
-  if (!command) {
-    io.err(`${TOOL_NAME}: unknown command ${JSON.stringify(name)}; the commands are ${COMMANDS.map((c) => c.name).join(', ')}. Run "${TOOL_NAME} --help".\n`);
-    return EXIT_USAGE;
-  }
+  if (!command) return unknownCommand(name, io);
   try {
     return await command.run([...rest], io);
   } catch (error) {

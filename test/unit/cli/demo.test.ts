@@ -35,6 +35,9 @@ describe('aurora-sg demo and help', () => {
       assert.match(help.stdout, new RegExp(`^Usage: aurora-sg ${command.name}`));
       assert.equal((await runCli(['help', command.name])).stdout, help.stdout);
     }
+    const unknown = await runCli(['help', 'audti']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "audti"; the commands are audit, /);
     const audit = (await runCli(['audit', '--help'])).stdout;
     for (const flag of ['--evidence', '--config', '--format', '--fail-on', '--profile', '--all-profiles', '--region', '--all-regions', '--endpoint-url']) {
       assert.ok(audit.includes(flag), `audit --help mentions ${flag}`);
