@@ -5,8 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type {
-  AwsDBCluster, AwsDBInstance, AwsManagedPrefixList, AwsNetworkInterface, AwsPrefixListEntry,
-  AwsRouteTable, AwsSecurityGroup, AwsSecurityGroupRule, AwsSubnet, AwsVpc,
+  AwsDBCluster, AwsDBInstance, AwsManagedPrefixList, AwsPrefixListEntry, AwsSecurityGroupRule,
 } from '../model/awsShapes';
 import {
   attachRuleIds, clusterFromAws, type ConvertContext, instanceFromAws, isAuroraEngine, type JsonPath,
@@ -91,7 +90,7 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
     return { items, ctx, file };
   };
 
-  /** Converts each item; one that still trips a converter is skipped with a note, never the whole file. */
+  /** Converts each item; one the converter rejects is left out, one that still trips it is skipped with a note, never the whole file. */
   const convert = <Raw, Out>(loaded: LoadedList | undefined, fn: (raw: Raw, p: JsonPath, ctx: ConvertContext) => Out | undefined): { out: Out; path: JsonPath; raw: Raw }[] => {
     if (!loaded) return [];
     const results: { out: Out; path: JsonPath; raw: Raw }[] = [];
@@ -128,16 +127,14 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
   const skippedEngines: string[] = [];
   const seenClusters = new Set<string>();
   const seenInstances = new Set<string>();
-  for (const { out, path: p, raw } of convert<AwsDBCluster, ReturnType<typeof clusterFromAws>>(clustersFile, clusterFromAws)) {
-    if (!out) continue;
+  for (const { out, path: p, raw } of convert(clustersFile, clusterFromAws)) {
     if (!isAuroraEngine(out.engine)) { skippedEngines.push(`${printable(out.clusterId)} (${printable(out.engine)})`); continue; }
     if (keepFirst(seenClusters, out.clusterId, 'DB cluster', clustersFile!, p, notes)) {
       inventory.clusters.push(out);
       rawClusters.push(raw);
     }
   }
-  for (const { out, path: p } of convert<AwsDBInstance, ReturnType<typeof instanceFromAws>>(instancesFile, instanceFromAws)) {
-    if (!out) continue;
+  for (const { out, path: p } of convert(instancesFile, instanceFromAws)) {
     if (!isAuroraEngine(out.engine)) { skippedEngines.push(`${printable(out.instanceId)} (${printable(out.engine)})`); continue; }
     if (keepFirst(seenInstances, out.instanceId, 'DB instance', instancesFile!, p, notes)) inventory.instances.push(out);
   }
@@ -148,8 +145,7 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
   linkClustersAndInstances(inventory.clusters, inventory.instances, rawClusters);
 
   const seenGroups = new Set<string>();
-  for (const { out, path: p } of convert<AwsSecurityGroup, ReturnType<typeof securityGroupFromAws>>(groupsFile, securityGroupFromAws)) {
-    if (!out) continue;
+  for (const { out, path: p } of convert(groupsFile, securityGroupFromAws)) {
     if (keepFirst(seenGroups, out.groupId, 'security group', groupsFile!, p, notes)) {
       inventory.securityGroups.push(out);
     }
@@ -172,10 +168,10 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
   }
   const simple = <Raw, Out>(loaded: LoadedList | undefined, fn: (raw: Raw) => Out | undefined): Out[] =>
     convert<Raw, Out>(loaded, (raw) => fn(raw)).map((r) => r.out);
-  inventory.subnets = simple<AwsSubnet, ReturnType<typeof subnetFromAws>>(subnetsFile, subnetFromAws).filter(defined);
-  inventory.routeTables = simple<AwsRouteTable, ReturnType<typeof routeTableFromAws>>(routeTablesFile, routeTableFromAws).filter(defined);
-  inventory.networkInterfaces = simple<AwsNetworkInterface, ReturnType<typeof networkInterfaceFromAws>>(interfacesFile, networkInterfaceFromAws).filter(defined);
-  inventory.vpcs = simple<AwsVpc, ReturnType<typeof vpcFromAws>>(vpcsFile, vpcFromAws).filter(defined);
+  inventory.subnets = simple(subnetsFile, subnetFromAws);
+  inventory.routeTables = simple(routeTablesFile, routeTableFromAws);
+  inventory.networkInterfaces = simple(interfacesFile, networkInterfaceFromAws);
+  inventory.vpcs = simple(vpcsFile, vpcFromAws);
   inventory.coverage.subnets = !!subnetsFile;
   inventory.coverage.routeTables = !!routeTablesFile;
   inventory.coverage.networkInterfaces = !!interfacesFile;
@@ -340,8 +336,4 @@ function megabytes(bytes: number): string {
 function labelOf(absDir: string): string {
   const relative = path.relative(process.cwd(), absDir);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absDir;
-}
-
-function defined<T>(value: T | undefined): value is T {
-  return value !== undefined;
 }
