@@ -31,6 +31,9 @@ export function checkGroupName(name: string): string {
   if (!GROUP_TEXT.test(name)) {
     throw new PlanError(`The security group name ${JSON.stringify(name)} has characters AWS does not allow (allowed: letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*).`);
   }
+  if (name.startsWith('-')) {
+    throw new PlanError(`The security group name ${JSON.stringify(name)} starts with "-"; the AWS CLI would read it as an option, not as the name.`);
+  }
   if (/^sg-/i.test(name)) throw new PlanError(`The security group name ${JSON.stringify(name)} cannot start with "sg-" (AWS reserves it).`);
   if (/^(?:file|fileb|https?):\/\//i.test(name)) {
     throw new PlanError(`The security group name ${JSON.stringify(name)} looks like a URL; the AWS CLI would read that file or address instead of using the name.`);

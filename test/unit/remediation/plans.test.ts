@@ -232,12 +232,15 @@ describe('remediation plans', () => {
       assert.deepEqual([...account.groups.keys()].sort(), inv.securityGroups.map((g) => g.groupId).sort());
     });
 
-    it('refuses a group name that exists in the VPC, or that the AWS CLI would read as a file', () => {
+    it('refuses a group name that exists in the VPC, or that the AWS CLI would read as a file or an option', () => {
       assert.throws(() => buildPlan({ finding: finding('AURSG-007'), inventory: inventory(), fix: 'dedicated-sg', groupName: 'monitoring' }),
         (e: unknown) => e instanceof PlanError && /--group-name/.test(e.message));
       assert.throws(() => buildPlan({ finding: finding('AURSG-007'), inventory: inventory(), fix: 'dedicated-sg', groupName: 'file:///etc/passwd' }),
         (e: unknown) => e instanceof PlanError && /file/.test(e.message));
       assert.throws(() => buildPlan({ finding: finding('AURSG-007'), inventory: inventory(), fix: 'dedicated-sg', groupName: 'a"b' }), PlanError);
+      // Quoting does not help here: the shell hands '--dry-run' to aws, whose parser takes it for the option.
+      assert.throws(() => buildPlan({ finding: finding('AURSG-007'), inventory: inventory(), fix: 'dedicated-sg', groupName: '--dry-run' }),
+        (e: unknown) => e instanceof PlanError && /read it as an option/.test(e.message));
     });
 
     it('replaces the shared group an AURSG-010 finding is about, even when it does not open the port', () => {
