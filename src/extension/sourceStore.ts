@@ -32,6 +32,9 @@ export class LiveLoadError extends Error {
 export class SourceStore implements vscode.Disposable {
   private readonly loaded = new Map<string, LoadedSource>();
   private readonly pending = new Map<string, Promise<LoadedSource>>();
+  /** Per source, the ticket of its newest load or put: only that one's answer is stored. */
+  private readonly latest = new Map<string, number>();
+  private ticket = 0;
   private readonly changed = new vscode.EventEmitter<string | undefined>();
   /**
    * The live session: loads started under it are aborted when everything is dropped (a full
@@ -54,28 +57,43 @@ export class SourceStore implements vscode.Disposable {
     return [...this.loaded.values()];
   }
 
-  /** Loads (once; again with force) and audits a source. Concurrent calls share one load. */
+  /**
+   * Loads (once) and audits a source; concurrent calls share one load. With force it fetches
+   * anew even while an older load runs: that one may have started before the change the
+   * caller wants to see (a run just fixed the finding), so it must not be the answer.
+   */
   load(descriptor: SourceDescriptor, force = false): Promise<LoadedSource> {
     if (!force) {
       const ready = this.loaded.get(descriptor.id);
       if (ready) return Promise.resolve(ready);
+      const running = this.pending.get(descriptor.id);
+      if (running) return running;
     }
-    const running = this.pending.get(descriptor.id);
-    if (running) return running;
     const session = this.session;
+    const ticket = this.nextTicket(descriptor.id);
     const loading: Promise<LoadedSource> = this.fetch(descriptor)
       .then((inventory) => {
         if (session !== this.session) throw new Error(`Loading ${descriptor.label} was superseded by a refresh.`);
-        return this.store(descriptor, inventory);
+        if (this.latest.get(descriptor.id) === ticket) return this.store(descriptor, inventory);
+        // A later load or put of this source holds the fresher answer: never overwrite it.
+        const newer = this.pending.get(descriptor.id);
+        return newer && newer !== loading ? newer : this.loaded.get(descriptor.id) ?? this.store(descriptor, inventory);
       })
       .finally(() => { if (this.pending.get(descriptor.id) === loading) this.pending.delete(descriptor.id); });
     this.pending.set(descriptor.id, loading);
     return loading;
   }
 
-  /** Puts an inventory read elsewhere (an edited evidence file, an IaC file, a region of an "all regions" load). */
+  /** Puts an inventory read elsewhere (an edited evidence file, an IaC file); a load started earlier no longer lands. */
   put(descriptor: SourceDescriptor, inventory: Inventory): LoadedSource {
+    this.nextTicket(descriptor.id);
     return this.store(descriptor, inventory);
+  }
+
+  private nextTicket(id: string): number {
+    this.ticket++;
+    this.latest.set(id, this.ticket);
+    return this.ticket;
   }
 
   forget(id: string): void {

@@ -72,6 +72,24 @@ describe('tree: the demo account', () => {
   });
 });
 
+describe('source store: concurrent loads', () => {
+  it('an inventory put while a load of the same source runs is not overwritten when that load lands', async () => {
+    const api = await activateExtension();
+    const descriptor = { id: 'evidence:race-test', kind: 'evidence' as const, label: 'race test', path: DEMO_DIR };
+    try {
+      const edited = { ...(await loadEvidenceFolder(DEMO_DIR)), clusters: [] };
+      const fromDisk = api.store.load(descriptor, true);
+      api.store.put(descriptor, edited); // before the read from disk can land
+      await fromDisk;
+      assert.equal(api.store.get(descriptor.id)?.inventory, edited, 'the newer (edited) inventory stays');
+      await api.store.load(descriptor, true);
+      assert.notEqual(api.store.get(descriptor.id)?.inventory, edited, 'a load started after it replaces it');
+    } finally {
+      api.store.forget(descriptor.id);
+    }
+  });
+});
+
 describe('tree: a live profile against the local AWS emulator', () => {
   const emulator = useEmulator({ failRegions: ['us-east-1'] });
 
