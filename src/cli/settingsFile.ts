@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parse, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { AuditSettings } from '../model/settings';
 import { parseSettings } from '../rules';
-import { stripBom } from '../sources/evidenceJson';
+import { decodeEvidenceBytes } from '../sources/evidenceJson';
 import { describePosition, LineIndex } from '../sources/textPositions';
 import { UsageError } from './io';
 
@@ -14,7 +14,8 @@ export async function loadSettingsFile(file: string, cwd: string, command: strin
   const absolute = path.resolve(cwd, file);
   let text: string;
   try {
-    text = stripBom(await fs.readFile(absolute, 'utf8'));
+    // Read like an evidence file: Windows PowerShell 5 writes UTF-16 with `>` and Out-File.
+    text = decodeEvidenceBytes(await fs.readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read the settings file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, command);

@@ -100,6 +100,10 @@ describe('aurora-sg audit', () => {
       const config = path.join(broad, 'settings.json');
       await fs.writeFile(config, JSON.stringify({ suppressions: [{ ruleId: 'AURSG-004', reason: 'on-prem range, accepted' }] }));
       assert.equal((await runCli(['audit', '--evidence', broad, '--fail-on', 'medium', '--config', config])).code, 0);
+      // The same settings saved by Windows PowerShell 5 (UTF-16 with a byte order mark).
+      const utf16 = path.join(broad, 'settings-utf16.json');
+      await fs.writeFile(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(await fs.readFile(config, 'utf8'), 'utf16le')]));
+      assert.equal((await runCli(['audit', '--evidence', broad, '--fail-on', 'medium', '--config', utf16])).code, 0);
     });
 
     it('2 for usage mistakes, each message naming the culprit', async () => {
