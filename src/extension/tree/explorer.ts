@@ -105,7 +105,7 @@ export class Explorer implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
       return [new ErrorNode('profiles/error', `Failed to read AWS profiles: ${errorMessage(error)}`, errorMessage(error), undefined)];
     }
     const shown = settings.profiles.length ? profiles.filter((p) => settings.profiles.includes(p.name)) : profiles;
-    return shown.map((profile) => (profile.broken ? brokenProfileNode(profile, profile.broken, undefined) : new ProfileNode(this.ctx, profile)));
+    return shown.map((profile) => (profile.broken ? brokenProfileNode(profile, profile.broken) : new ProfileNode(this.ctx, profile)));
   }
 
   private regionsFor(profile: ProfileInfo): string[] {

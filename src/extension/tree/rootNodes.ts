@@ -122,7 +122,7 @@ export class RegionNode implements ReloadableNode {
   }
 }
 
-/** A profile that cannot be used, with the reason (bad config, missing source_profile, ...). */
-export function brokenProfileNode(profile: ProfileInfo, reason: string, retry: TreeNode | undefined): TreeNode {
-  return new ErrorNode(`profile:${profile.name}`, `${profile.name}: ${reason}`, reason, retry, '.profile');
+/** A profile that cannot be used, with the reason (bad config, missing source_profile, ...); a click re-reads every profile. */
+export function brokenProfileNode(profile: ProfileInfo, reason: string): TreeNode {
+  return new ErrorNode(`profile:${profile.name}`, `${profile.name}: ${reason}`, reason, undefined, '.profile');
 }
