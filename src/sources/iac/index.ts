@@ -3,13 +3,16 @@
 
 import * as path from 'node:path';
 import { createEmptyInventory, type Inventory } from '../../model/types';
+import { stripBom } from '../evidenceJson';
 import { readCloudFormation } from './cfn';
 import { readTerraform } from './terraform';
 
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 
 /** Reads a CloudFormation or Terraform file. Problems become inventory notes; it does not throw. */
-export function loadIacFile(filePath: string, text: string): Inventory {
+export function loadIacFile(filePath: string, rawText: string): Inventory {
+  // Windows editors save a byte order mark; editors do not count it as a column, and the JSON parser rejects it.
+  const text = stripBom(rawText);
   const inventory = createEmptyInventory({ kind: 'iac', label: path.basename(filePath), path: filePath });
   inventory.judgeUnattachedGroups = true;
   try {

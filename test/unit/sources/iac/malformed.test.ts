@@ -30,6 +30,17 @@ describe('IaC: malformed input', () => {
     });
   }
 
+  it('reads a template saved with a byte order mark like one without, at the same positions', () => {
+    const text = '{\n  "Resources": {\n    "Db": { "Type": "AWS::EC2::SecurityGroup", "Properties": { "GroupDescription": "db",\n      "SecurityGroupIngress": [{ "IpProtocol": "tcp", "FromPort": 3306, "ToPort": 3306, "CidrIp": "0.0.0.0/0" }] } }\n  }\n}\n';
+    for (const file of ['/s/bom.json', '/s/bom.template']) {
+      const plain = loadIacFile(file, text);
+      const bom = loadIacFile(file, `\ufeff${text}`);
+      assert.equal(plain.securityGroups[0]?.rules.filter((r) => r.direction === 'ingress').length, 1, file);
+      assert.deepEqual(bom.notes, plain.notes, file);
+      assert.deepEqual(bom.securityGroups, plain.securityGroups, file);
+    }
+  });
+
   it('parses every CloudFormation short-form tag, in scalar, sequence and map form, without a problem', () => {
     const text = [
       'Resources:',
