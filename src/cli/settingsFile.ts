@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { parse, type ParseError, printParseErrorCode } from 'jsonc-parser';
 import type { AuditSettings } from '../model/settings';
 import { parseSettings } from '../rules';
-import { decodeEvidenceBytes } from '../sources/evidenceJson';
+import { decodeTextBytes } from '../sources/textFiles';
 import { describePosition, LineIndex } from '../sources/textPositions';
 import { UsageError } from './io';
 
@@ -15,7 +15,7 @@ export async function loadSettingsFile(file: string, cwd: string, command: strin
   let text: string;
   try {
     // Read like an evidence file: Windows PowerShell 5 writes UTF-16 with `>` and Out-File.
-    text = decodeEvidenceBytes(await fs.readFile(absolute));
+    text = decodeTextBytes(await fs.readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read the settings file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, command);

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Inventory, InventoryNote } from '../model/types';
 import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
-import { decodeEvidenceBytes } from '../sources/evidenceJson';
+import { decodeTextBytes } from '../sources/textFiles';
 import { isIacFile, loadIacFile } from '../sources/iac';
 import { type Aws, type CliIo, loadAws, UsageError } from './io';
 
@@ -66,7 +66,7 @@ async function loadIac(file: string, io: CliIo, command: string): Promise<Invent
   const absolute = path.resolve(io.cwd, file);
   let text: string;
   try {
-    text = decodeEvidenceBytes(await fs.readFile(absolute));
+    text = decodeTextBytes(await fs.readFile(absolute));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read the IaC file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, command);

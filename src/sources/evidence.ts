@@ -14,7 +14,8 @@ import {
 } from '../model/fromAws';
 import { createEmptyInventory, type Inventory, type InventoryNote, type PrefixList } from '../model/types';
 import { EVIDENCE_FILE_SPECS, PREFIX_LIST_ENTRIES_FILE, prefixListEntriesFileName, specOf } from './evidenceFiles';
-import { decodeEvidenceBytes, parseJsonDocument, stripBom } from './evidenceJson';
+import { parseJsonDocument } from './evidenceJson';
+import { decodeTextBytes, stripBom } from './textFiles';
 import { describePosition } from './textPositions';
 import { sanitizeAwsItem } from './evidenceSanitize';
 
@@ -235,7 +236,7 @@ async function readText(file: string, name: string, overrides: Map<string, strin
       notes.push({ level: 'error', file, message: `${name}: ${megabytes(size)} is more than the ${megabytes(maxBytes)} an evidence file may hold. The file was not used.` });
       return undefined;
     }
-    return decodeEvidenceBytes(await fs.readFile(file));
+    return decodeTextBytes(await fs.readFile(file));
   } catch (error) {
     notes.push({ level: 'error', file, message: `${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). The file was not used.` });
     return undefined;

@@ -3,7 +3,7 @@
 
 import * as path from 'node:path';
 import { createEmptyInventory, type Inventory } from '../../model/types';
-import { stripBom } from '../evidenceJson';
+import { stripBom } from '../textFiles';
 import { readCloudFormation } from './cfn';
 import { readTerraform } from './terraform';
 
