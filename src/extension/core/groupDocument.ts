@@ -2,10 +2,11 @@
 // (`aws rds describe-db-clusters`) prints it, and says on which lines each rule sits, so a
 // read-only virtual document can carry diagnostics. Pure: no vscode.
 
-import { parseTree, findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { parseTree, findNodeAtLocation } from 'jsonc-parser';
 import { ruleKey, type JsonPath } from '../../model/fromAws';
 import { awsProtocol } from '../../model/protocol';
 import type { Cluster, Position, Rule, SecurityGroup } from '../../model/types';
+import { LineIndex } from '../../sources/textPositions';
 
 export interface RenderedDocument {
   text: string;
@@ -92,11 +93,11 @@ export function renderGroupDocument(group: SecurityGroup): RenderedDocument {
 
   const tree = parseTree(text);
   const ruleRanges = new Map<string, { start: Position; end: Position }>();
-  const lineStarts = lineStartsOf(text);
+  const lines = new LineIndex(text);
   const place = (paths: Map<string, JsonPath>, list: string) => {
     for (const [key, path] of paths) {
       const node = tree && findNodeAtLocation(tree, ['SecurityGroups', 0, list, ...path]);
-      if (node) ruleRanges.set(key, rangeOf(node, lineStarts));
+      if (node) ruleRanges.set(key, { start: lines.position(node.offset), end: lines.position(node.offset + node.length) });
     }
   };
   place(ingress.paths, 'IpPermissions');
@@ -117,24 +118,4 @@ export function renderClusterDocument(cluster: Cluster): string {
   awsCluster.DBClusterMembers = cluster.memberInstanceIds.map((id) => ({ DBInstanceIdentifier: id }));
   awsCluster.VpcSecurityGroups = cluster.securityGroupIds.map((id) => ({ VpcSecurityGroupId: id, Status: 'active' }));
   return JSON.stringify({ DBClusters: [awsCluster] }, null, 4) + '\n';
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
-}
-
-function positionAt(offset: number, lineStarts: number[]): Position {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid] <= offset) low = mid; else high = mid - 1;
-  }
-  return { line: low, character: offset - lineStarts[low] };
-}
-
-function rangeOf(node: JsonNode, lineStarts: number[]): { start: Position; end: Position } {
-  return { start: positionAt(node.offset, lineStarts), end: positionAt(node.offset + node.length, lineStarts) };
 }
