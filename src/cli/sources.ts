@@ -1,5 +1,5 @@
-// Where the CLI's inventories come from: evidence folders (read here) and live accounts
-// (the AWS layer, loaded only through a dynamic import so evidence audits never load the SDK).
+// Where the CLI's inventories come from: evidence folders and IaC files (read here) and live
+// accounts (the AWS layer, loaded only through a dynamic import so file audits never load the SDK).
 
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';

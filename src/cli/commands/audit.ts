@@ -1,4 +1,4 @@
-// aurora-sg audit: judge evidence folders or live accounts and report in one of four formats.
+// aurora-sg audit: judge evidence folders, IaC files or live accounts and report in one of four formats.
 
 import { parseArgs } from 'node:util';
 import { SEVERITIES } from '../../model/types';
@@ -19,7 +19,7 @@ export type Format = (typeof FORMATS)[number];
 export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];
 export const DEFAULT_FAIL_ON: FailOn = 'high';
 
-/** The source flags audit and plan share: evidence folders, or live profiles and regions. */
+/** The source flags audit, plan and apply share: evidence folders, IaC files, or live profiles and regions. */
 export const SOURCE_OPTIONS = {
   evidence: { type: 'string', multiple: true },
   iac: { type: 'string', multiple: true },
