@@ -32,9 +32,10 @@ export function describeLiveFailure(failure: LiveFailure, profileKind?: string):
   return { label: `Failed to load ${where}: ${code}${firstLine(failure.message)}`, detail: `${code}${failure.message}` };
 }
 
-function firstLine(text: string): string {
+/** The first line of a message, cut to fit a tree label. */
+export function firstLine(text: string, max = 160): string {
   const line = text.split(/\r?\n/, 1)[0] ?? '';
-  return line.length > 160 ? `${line.slice(0, 157)}...` : line;
+  return line.length > max ? `${line.slice(0, max - 3)}...` : line;
 }
 
 /** Profile names come from the user's config; quote anything a shell would split or expand. */

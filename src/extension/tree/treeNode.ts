@@ -2,6 +2,7 @@
 // looks and how to get its children. Loading, empty and error children come from one helper.
 
 import * as vscode from 'vscode';
+import { firstLine } from '../core/liveErrors';
 
 export interface TreeNode {
   /** Unique path id (`parent/child`), so refresh and expansion state stay stable. */
@@ -82,16 +83,11 @@ export async function childrenFrom<T = TreeNode>(options: ChildrenOptions<T>): P
   } catch (error) {
     options.log?.(`Failed to load ${options.what}: ${errorMessage(error)}`);
     if (options.onError) return [options.onError(error)];
-    return [new ErrorNode(`${options.parent.id}/error`, `Failed to load ${options.what}: ${firstLine(errorMessage(error))}`, errorMessage(error), options.parent)];
+    return [new ErrorNode(`${options.parent.id}/error`, `Failed to load ${options.what}: ${firstLine(errorMessage(error), 120)}`, errorMessage(error), options.parent)];
   }
 }
 
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message || error.name;
   return String(error);
-}
-
-function firstLine(text: string): string {
-  const line = text.split(/\r?\n/, 1)[0] ?? '';
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
 }
