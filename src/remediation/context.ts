@@ -2,13 +2,12 @@
 // target the commands run against, and the settings that apply.
 
 import type { AuditSettings } from '../model/settings';
-import { DEFAULT_SETTINGS } from '../model/settings';
 import type { Cluster, Finding, FixKind, Inventory, Rule, SecurityGroup } from '../model/types';
 import { parseArn, ruleKey } from '../model/fromAws';
 import { PlanError } from './errors';
 import type { PlanTarget } from './steps';
 import { checkId, checkProfile } from './validate';
-import { databasePortsFor, reachesPort } from '../rules';
+import { completeSettings, databasePortsFor, reachesPort } from '../rules';
 import { describeRule } from './permissions';
 
 export interface PlanRequest {
@@ -33,7 +32,7 @@ export interface PlanContext {
 
 export function planContext(request: PlanRequest): PlanContext {
   const { finding, inventory } = request;
-  const settings: AuditSettings = { ...DEFAULT_SETTINGS, ...request.settings } as AuditSettings;
+  const settings = completeSettings(request.settings);
   const target: PlanTarget = {};
   const profile = finding.target.profile ?? inventory.target.profile;
   // The cluster's ARN names its region and account when the target does not (an evidence folder).

@@ -17,7 +17,7 @@ export interface AuditResult {
 }
 
 /** Settings from callers may be partial; every missing field takes its default. */
-function completeSettings(settings: Partial<AuditSettings> | undefined): AuditSettings {
+export function completeSettings(settings: Partial<AuditSettings> | undefined): AuditSettings {
   const base = defaultSettings();
   if (!settings) return base;
   return {

@@ -1,6 +1,6 @@
 // The audit engine's public surface. Pure: no vscode, no @aws-sdk, no I/O.
 
-export { auditInventory, runAudit, compareFindings, suppressionMatches, worstSeverity, findingsFor, countBySeverity } from './audit';
+export { auditInventory, runAudit, compareFindings, completeSettings, suppressionMatches, worstSeverity, findingsFor, countBySeverity } from './audit';
 export type { AuditResult } from './audit';
 export { RULES, RULE_IDS, isRuleId } from './catalog';
 export type { RuleInfo, RuleReference } from './catalog';

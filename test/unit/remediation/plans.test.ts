@@ -150,6 +150,14 @@ describe('remediation plans', () => {
       assert.deepEqual(plan.steps.slice(0, 2).map((s) => (s.sdkInput.IpPermissions as { FromPort: number }[])[0].FromPort), [3306, 5432]);
     });
 
+    it('takes partial settings (an extension setting left unset) with the defaults filled in', () => {
+      const settings = { approvedSources: undefined, broadCidrThresholds: { ipv4: 8 } } as never;
+      assert.throws(() => buildPlan({ finding: finding('AURSG-001', { rule: openToWorld }), inventory: inventory(), fix: 'restrict', settings }),
+        (e: unknown) => e instanceof PlanError && /--allow/.test(e.message));
+      const plan = buildPlan({ finding: finding('AURSG-007', { groupId: DEFAULT_SG }), inventory: inventory(), fix: 'dedicated-sg', settings });
+      assert.ok(plan.steps.some((s) => JSON.stringify(s.sdkInput).includes('10.20.0.0/16')), 'a /16 is narrower than the /8 threshold: carried over');
+    });
+
     it('refuses, naming the rule in words, when a rule without a cluster reaches no database port', () => {
       const inv = inventory();
       inv.clusters = [];
