@@ -84,6 +84,32 @@ describe('running a plan against the local AWS emulator', () => {
     await api.store.reload(sourceId);
   });
 
+  it('Dry Run (beside Run in the confirmation) checks the steps with EC2 DryRun and changes nothing', async () => {
+    const api = await activateExtension();
+    const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
+    const region = await child(api, profile, 'eu-west-1');
+    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
+    await api.explorer.getChildren(region.node);
+    const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
+    const original = emulator().state(undefined, { ruleIds: false });
+    const callsBefore = emulator().calls().length;
+    const confirm = stubWindow('showWarningMessage', (_message, _options, ...buttons) => buttons.find((b) => b === 'Dry Run'));
+    let outcome: RunOutcome | undefined;
+    try {
+      outcome = await vscode.commands.executeCommand<RunOutcome>('auroraSg.runPlan', { sourceId, findingId: finding.id, fix: 'revoke' });
+    } finally {
+      confirm.restore();
+    }
+    assert.deepEqual(confirm.calls[0]?.slice(2), ['Run', 'Dry Run'], 'the SDK route offers a dry run beside Run');
+    assert.equal(outcome?.status, 'dry-run-ok', JSON.stringify(outcome));
+    assert.equal(outcome.ok, true);
+    assert.equal(outcome.journalId, undefined, 'a dry run keeps no journal');
+    const mutating = emulator().calls().slice(callsBefore).filter((c) => MUTATING.test(c.action));
+    assert.ok(mutating.length > 0, 'the mutating step was sent');
+    assert.ok(mutating.every((c) => c.outcome === 'DryRunOperation'), JSON.stringify(mutating));
+    assert.deepEqual(emulator().state(undefined, { ruleIds: false }), original, 'nothing changed');
+  });
+
   it('does nothing when the confirmation is dismissed', async () => {
     const api = await activateExtension();
     const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;

@@ -23,11 +23,15 @@ export function requireTrust(action: string): void {
   throw new UntrustedWorkspaceError(message);
 }
 
-async function confirm(title: string, lines: string[], warnings: string[], button: string): Promise<boolean> {
+/** A modal question listing the exact commands; resolves with the button chosen (undefined: cancelled). */
+async function confirm(title: string, lines: string[], warnings: string[], ...buttons: string[]): Promise<string | undefined> {
   const detail = [...lines, ...(warnings.length ? ['', ...warnings.map((w) => `⚠ ${w}`)] : [])].join('\n');
-  const answer = await vscode.window.showWarningMessage(title, { modal: true, detail }, button);
-  return answer === button;
+  return vscode.window.showWarningMessage(title, { modal: true, detail }, ...buttons);
 }
+
+const RUN = 'Run';
+/** design.md section 4: EC2 steps support a dry run (DryRun, answered by DryRunOperation); offered beside Run on the SDK route. */
+const DRY_RUN = 'Dry Run';
 
 export interface RunOutcome {
   mode: 'sdk' | 'terminal';
@@ -52,7 +56,12 @@ export async function runPlanCommand(services: Services, arg: unknown): Promise<
   const where = `${plan.target.profile ?? 'default'} / ${plan.target.region ?? 'default region'}${settings.endpointUrl ? ` at ${settings.endpointUrl}` : ''}`;
   const lines = plan.steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, shell)}`);
   const viaWhat = settings.runMode === 'terminal' ? 'in a terminal with the AWS CLI' : 'through the AWS SDK (journaled)';
-  if (!(await confirm(`Run ${plan.steps.length} step(s) against ${where} ${viaWhat}?`, lines, plan.warnings, 'Run'))) return undefined;
+  const answer = await confirm(`Run ${plan.steps.length} step(s) against ${where} ${viaWhat}?`, lines, plan.warnings, ...(settings.runMode === 'terminal' ? [RUN] : [RUN, DRY_RUN]));
+  if (answer === DRY_RUN) {
+    services.log.info(`Dry run of "${plan.title}" on ${where}:\n${lines.join('\n')}`);
+    return runWithSdk(services, plan, true);
+  }
+  if (answer !== RUN) return undefined;
   services.log.info(`Running "${plan.title}" on ${where} ${viaWhat}:\n${lines.join('\n')}`);
 
   let outcome: RunOutcome;
@@ -76,11 +85,11 @@ async function pickRecentPlan(): Promise<{ plan: Plan; sourceId: string } | unde
   return picked?.p;
 }
 
-async function runWithSdk(services: Services, plan: Plan): Promise<RunOutcome> {
+async function runWithSdk(services: Services, plan: Plan, dryRun = false): Promise<RunOutcome> {
   const aws = await loadAwsLayer();
   const settings = services.settings();
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Aurora SG: ${plan.title}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: `Aurora SG: ${dryRun ? 'dry run of ' : ''}${plan.title}`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const cancelled = token.onCancellationRequested(() => abort.abort());
@@ -90,10 +99,11 @@ async function runWithSdk(services: Services, plan: Plan): Promise<RunOutcome> {
           endpointUrl: settings.endpointUrl,
           settings: settings.audit,
           signal: abort.signal,
+          dryRun,
           onStep: (event) => {
             const message = stepMessage(event, plan.steps.length);
             progress.report({ message, increment: event.type === 'step-done' ? 100 / Math.max(1, plan.steps.length) : undefined });
-            services.log.info(`Run: ${message}`);
+            services.log.info(`${dryRun ? 'Dry run' : 'Run'}: ${message}`);
           },
         });
         return reportRun(services, result, 'Remediation');
@@ -120,9 +130,9 @@ export function stepMessage(event: RunEvent, total: number): string {
 }
 
 function reportRun(services: Services, result: RunResult, what: string): RunOutcome {
-  const ok = result.status === 'completed' && result.verification?.ok !== false;
-  const journal = result.journalId ? ` (journal ${result.journalId})` : '';
-  const message = `${what} ${result.status}: ${result.message}${journal}`;
+  const ok = (result.status === 'completed' || result.status === 'dry-run-ok') && result.verification?.ok !== false;
+  // A dry run's message says what it is, and a dry run keeps no journal.
+  const message = result.journalId ? `${what} ${result.status}: ${result.message} (journal ${result.journalId})` : result.message;
   if (ok) {
     services.log.info(message);
     void vscode.window.showInformationMessage(`Aurora SG: ${message}`);
@@ -157,7 +167,7 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
   const endpoint = settings.endpointUrl ?? original.endpointUrl;
   const where = `${original.profile} / ${original.region}${endpoint ? ` at ${endpoint}` : ''}`;
   const lines = steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, settings.preferredShell)}${s.tolerant ? ' (only if the original call took effect)' : ''}`);
-  if (!(await confirm(`Back out run ${journalId}: ${steps.length} step(s) against ${where} through the AWS SDK (journaled)?`, lines, [], 'Back out'))) return undefined;
+  if ((await confirm(`Back out run ${journalId}: ${steps.length} step(s) against ${where} through the AWS SDK (journaled)?`, lines, [], 'Back out')) !== 'Back out') return undefined;
   services.log.info(`Backing out run ${journalId} on ${where}:\n${lines.join('\n')}`);
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Aurora SG: backing out ${journalId}`, cancellable: true },
