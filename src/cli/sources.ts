@@ -62,15 +62,19 @@ export async function gatherInventories(flags: SourceFlags, io: CliIo, command: 
   return gathered;
 }
 
-async function loadIac(file: string, io: CliIo, command: string): Promise<Inventory> {
-  const absolute = path.resolve(io.cwd, file);
-  let text: string;
+/** A file named on the command line, decoded (BOM, UTF-16); a usage error naming it (`what` it is) when it cannot be read. */
+export async function readNamedFile(file: string, cwd: string, what: string, command: string): Promise<string> {
   try {
-    text = decodeTextBytes(await fs.readFile(absolute));
+    return decodeTextBytes(await fs.readFile(path.resolve(cwd, file)));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read the IaC file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, command);
+    throw new UsageError(`cannot read the ${what} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, command);
   }
+}
+
+async function loadIac(file: string, io: CliIo, command: string): Promise<Inventory> {
+  const absolute = path.resolve(io.cwd, file);
+  const text = await readNamedFile(file, io.cwd, 'IaC file', command);
   if (!isIacFile(absolute, text)) {
     throw new UsageError(`${file} is neither a CloudFormation template (AWSTemplateFormatVersion, or Resources with AWS:: types) nor a Terraform .tf file`, command);
   }

@@ -2,8 +2,6 @@
 // "aurora-sg plan --format json"), shows its steps, asks, and runs it through the SDK,
 // journaled, with a final check that the finding is gone.
 
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Arg, Plan } from '../../model/plan';
 import { FIX_KINDS, type FixKind } from '../../model/types';
@@ -14,6 +12,7 @@ import { oneOf, parseOrUsage } from '../args';
 import { runAudit } from '../auditRun';
 import { type Aws, type CliIo, EXIT_CLEAN, EXIT_FINDINGS, loadAws, UsageError } from '../io';
 import { loadSettingsFile } from '../settingsFile';
+import { readNamedFile } from '../sources';
 import { SOURCE_OPTIONS, sourceFlags } from './audit';
 import { JOURNAL_HELP_LINE, journalDirOf } from './journal';
 import { buildPlanOrUsage, chooseFix, findFinding } from './plan';
@@ -71,7 +70,7 @@ export const applyCommand: Command = {
     let plan: Plan;
     if (values.plan !== undefined) {
       if (values.finding || values.fix) throw new UsageError('--plan runs a saved plan; --finding and --fix build one: use one or the other', 'apply');
-      plan = await readPlanFile(path.resolve(io.cwd, values.plan), values.plan);
+      plan = await readPlanFile(values.plan, io.cwd);
     } else {
       if (!values.finding) throw new UsageError('say which finding to fix: --finding ID (from "aurora-sg audit --profile P --region R")', 'apply');
       if (!values.profile?.length && !values['all-profiles']) throw new UsageError('apply needs the live account: --profile P (and --region R unless the profile has one)', 'apply');
@@ -119,13 +118,8 @@ async function planForFinding(values: Parameters<typeof sourceFlags>[0] & { find
   return buildPlanOrUsage(request, 'apply');
 }
 
-async function readPlanFile(file: string, shown: string): Promise<Plan> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the plan ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'apply');
-  }
+async function readPlanFile(shown: string, cwd: string): Promise<Plan> {
+  const text = await readNamedFile(shown, cwd, 'plan', 'apply');
   let plan: Plan;
   try {
     plan = JSON.parse(text) as Plan;
