@@ -14,6 +14,21 @@ export function defaultAuroraPort(engine: string): number {
   return engine === 'aurora-postgresql' ? 5432 : 3306;
 }
 
+/**
+ * The port a declared Aurora cluster listens on: the declared one (already resolved, or why it
+ * could not be), else the engine's default. A declared value that is not a port (0, -1, 70000)
+ * is refused: judged against it, the cluster would pass with no rule reaching it.
+ */
+export function declaredClusterPort(
+  engine: string, declared: { ok: true; value: string } | { ok: false; why: string } | undefined,
+): { ok: true; port: number } | { ok: false; why: string } {
+  if (!declared) return { ok: true, port: defaultAuroraPort(engine) };
+  if (!declared.ok) return declared;
+  const port = portNumber(declared.value);
+  if (port === undefined || port < 1 || port > 65535) return { ok: false, why: `${JSON.stringify(declared.value)} is not a port` };
+  return { ok: true, port };
+}
+
 export interface DeclaredRule {
   groupId: string;
   direction: Direction;

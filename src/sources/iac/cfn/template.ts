@@ -3,7 +3,7 @@
 // physical ids AWS assigns at deploy time.
 
 import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup } from '../../../model/types';
-import { buildRules, DECLARED_STATUS, defaultAuroraPort, isAuroraEngine, portNumber } from '../declared';
+import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
 import { child, entry, type CfnEntry, type CfnNode, type Span } from './node';
@@ -247,22 +247,17 @@ export class TemplateReader {
       this.notes.add('info', `${r.logicalId} is a ${engine.value} cluster, not Aurora; it was not audited.`, r.span.start, r.span.end);
       return;
     }
-    let port = defaultAuroraPort(engine.value);
     const portNode = child(r.properties, 'Port');
-    if (portNode) {
-      const declared = resolveString(portNode, this.ctx);
-      const parsed = declared.ok ? portNumber(declared.value) : undefined;
-      if (parsed === undefined) {
-        this.warn(`${r.logicalId} Port: ${declared.ok ? `${JSON.stringify(declared.value)} is not a port` : declared.why}; the cluster was skipped, since its rules cannot be judged without its port.`, portNode.span);
-        return;
-      }
-      port = parsed;
+    const port = declaredClusterPort(engine.value, portNode && resolveString(portNode, this.ctx));
+    if (!port.ok) {
+      this.warn(`${r.logicalId} Port: ${port.why}; the cluster was skipped, since its rules cannot be judged without its port.`, portNode!.span);
+      return;
     }
     const cluster: Cluster = {
       clusterId: this.refValues.get(r.logicalId) ?? r.logicalId,
       engine: engine.value,
       status: DECLARED_STATUS,
-      port,
+      port: port.port,
       securityGroupIds: this.clusterGroupIds(r),
       memberInstanceIds: [],
       location: this.lines.range(r.span.start, r.span.end),

@@ -4,7 +4,7 @@
 
 import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup } from '../../../model/types';
 import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr, type HclSpan } from '../hcl/ast';
-import { buildRules, DECLARED_STATUS, defaultAuroraPort, isAuroraEngine, portNumber } from '../declared';
+import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
 import { evaluate, evaluateString, type EvaluateContext, type TfValue } from './evaluate';
@@ -231,22 +231,17 @@ export class TerraformReader {
       this.notes.add('info', `${r.address} is a ${engine.value} cluster, not Aurora; it was not audited.`, r.block.span.start, r.block.span.end);
       return;
     }
-    let port = defaultAuroraPort(engine.value);
     const portExpr = attribute(body, 'port')?.value;
-    if (portExpr) {
-      const declared = evaluateString(portExpr, this.ctx);
-      const parsed = declared.ok ? portNumber(declared.value) : undefined;
-      if (parsed === undefined) {
-        this.warn(`${r.address} port: ${declared.ok ? `${JSON.stringify(declared.value)} is not a port` : declared.why}; the cluster was skipped, since its rules cannot be judged without its port.`, portExpr.span);
-        return;
-      }
-      port = parsed;
+    const port = declaredClusterPort(engine.value, portExpr && evaluateString(portExpr, this.ctx));
+    if (!port.ok) {
+      this.warn(`${r.address} port: ${port.why}; the cluster was skipped, since its rules cannot be judged without its port.`, portExpr!.span);
+      return;
     }
     const cluster: Cluster = {
       clusterId: this.resourceIds.get(r.address) ?? r.address,
       engine: engine.value,
       status: DECLARED_STATUS,
-      port,
+      port: port.port,
       securityGroupIds: this.clusterGroupIds(r),
       memberInstanceIds: [],
       location: this.range(r.block.span),

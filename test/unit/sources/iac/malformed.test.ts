@@ -41,6 +41,19 @@ describe('IaC: malformed input', () => {
     }
   });
 
+  it('skips a cluster whose declared port is not a port, saying so, instead of judging it against a port no rule reaches', () => {
+    const cfn = (port: string) => `Resources:\n  Db:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-mysql\n      Port: ${port}\n`;
+    const tf = (port: string) => `resource "aws_rds_cluster" "db" {\n  engine = "aurora-postgresql"\n  port   = ${port}\n}\n`;
+    for (const [file, text, label] of [['/s/t.yaml', cfn('0'), 'Db Port'], ['/s/t.yaml', cfn('"70000"'), 'Db Port'], ['/s/t.tf', tf('-1'), 'aws_rds_cluster.db port']] as const) {
+      const inventory = loadIacFile(file, text);
+      assert.deepEqual(inventory.clusters, [], text);
+      assert.ok(inventory.notes.some((n) => n.level === 'warning' && n.message.includes(`${label}: `) && /is not a port; the cluster was skipped/.test(n.message)), JSON.stringify(inventory.notes));
+    }
+    assert.equal(loadIacFile('/s/t.yaml', cfn('3307')).clusters[0]?.port, 3307);
+    assert.equal(loadIacFile('/s/t.tf', tf('"5433"')).clusters[0]?.port, 5433);
+    assert.equal(loadIacFile('/s/t.tf', 'resource "aws_rds_cluster" "db" {\n  engine = "aurora-postgresql"\n}\n').clusters[0]?.port, 5432);
+  });
+
   it('parses every CloudFormation short-form tag, in scalar, sequence and map form, without a problem', () => {
     const text = [
       'Resources:',
