@@ -6,7 +6,7 @@ import { RULES } from '../../rules';
 import type { AuditReport } from '../auditRun';
 import { displayPath } from '../sources';
 import { clusterGroups } from './grouping';
-import { groupNameOf } from './table';
+import { groupOf } from './table';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { fixesFor } from './json';
 import { findingSubject, oneLine } from './text';
@@ -41,7 +41,7 @@ export function markdownReport(report: AuditReport, cwd: string): string {
       out.push('| Severity | Rule | Finding | Where | Fixes |', '|---|---|---|---|---|');
       for (const f of section.findings) {
         const severity = f.suppressed ? `~~${f.severity}~~ (suppressed)` : `**${f.severity}**`;
-        out.push(`| ${severity} | [${f.ruleId}](#${f.ruleId.toLowerCase()}) | ${cell(f.title)}<br>\`${f.id}\` | ${cell(findingSubject(f, groupNameOf(report, f)))}${locationText(f, cwd)} | ${fixesFor(f, report.inventoryOf.get(f)).join(', ')} |`);
+        out.push(`| ${severity} | [${f.ruleId}](#${f.ruleId.toLowerCase()}) | ${cell(f.title)}<br>\`${f.id}\` | ${cell(findingSubject(f, groupOf(report, f)))}${locationText(f, cwd)} | ${fixesFor(f, report.inventoryOf.get(f)).join(', ')} |`);
       }
       out.push('');
       for (const f of section.findings) {

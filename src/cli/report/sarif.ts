@@ -9,6 +9,7 @@ import { RULES } from '../../rules';
 import type { AuditReport } from '../auditRun';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { fixesFor } from './json';
+import { groupOf } from './table';
 import { findingSubject } from './text';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -87,7 +88,7 @@ function sarifResult(finding: Finding, ruleIndex: number, report: AuditReport, c
     properties: {
       findingId: finding.id,
       severity: finding.severity,
-      subject: findingSubject(finding),
+      subject: findingSubject(finding, groupOf(report, finding)),
       target: finding.target.label,
       ...(finding.target.profile ? { profile: finding.target.profile } : {}),
       ...(finding.target.region ? { region: finding.target.region } : {}),

@@ -1,7 +1,7 @@
 // The terminal report: per target, clusters worst first, each with its findings as aligned
 // columns (severity, finding id, title, where). Colour only when the caller allows it.
 
-import { type Finding, SEVERITIES, type Severity } from '../../model/types';
+import { type Finding, type SecurityGroup, SEVERITIES, type Severity } from '../../model/types';
 import type { AuditReport } from '../auditRun';
 import { clusterGroups } from './grouping';
 import { bold, dim, findingSubject, oneLine, pad, paintSeverity } from './text';
@@ -22,7 +22,7 @@ export function tableReport(report: AuditReport, options: TableOptions): string 
     severity: finding.severity.toUpperCase(),
     id: finding.id,
     title: oneLine(finding.title),
-    where: findingSubject(finding, groupNameOf(report, finding)),
+    where: findingSubject(finding, groupOf(report, finding)),
   }));
   const width = {
     severity: Math.max(8, ...rows.map((r) => r.severity.length)),
@@ -85,8 +85,8 @@ function summaryLine(report: AuditReport, colour: boolean): string {
   return `${clusters} cluster${clusters === 1 ? '' : 's'}, ${groups} security group${groups === 1 ? '' : 's'}: ${counts}${errors}.`;
 }
 
-/** The name of the finding's group, from the inventory it came from. */
-export function groupNameOf(report: AuditReport, finding: Finding): string | undefined {
+/** The finding's group, from the inventory it came from. */
+export function groupOf(report: AuditReport, finding: Finding): SecurityGroup | undefined {
   if (!finding.groupId) return undefined;
-  return report.inventoryOf.get(finding)?.securityGroups.find((g) => g.groupId === finding.groupId)?.groupName;
+  return report.inventoryOf.get(finding)?.securityGroups.find((g) => g.groupId === finding.groupId);
 }

@@ -2,7 +2,7 @@
 // or from files: before they reach a terminal or a Markdown table, control characters
 // (which could move the cursor, recolour or hide text) and line breaks are made visible.
 
-import type { Finding, Rule, Severity } from '../../model/types';
+import type { Finding, Rule, SecurityGroup, Severity } from '../../model/types';
 import { describeRule } from '../../rules';
 
 // C0 and C1 controls, DEL, line/paragraph separators, bidi overrides and isolates, BOM.
@@ -19,17 +19,17 @@ export function oneLine(text: string): string {
   });
 }
 
-/** "ingress tcp 5432 from 0.0.0.0/0": the rules layer's wording, with the direction. */
-export function ruleSummary(rule: Rule): string {
-  return oneLine(`${rule.direction} ${describeRule(rule)}`);
+/** "ingress tcp 5432 from 0.0.0.0/0": the rules layer's wording, with the direction; a group reference names its account unless it is `contextOwnerId`. */
+export function ruleSummary(rule: Rule, contextOwnerId?: string): string {
+  return oneLine(`${rule.direction} ${describeRule(rule, contextOwnerId)}`);
 }
 
 /** What a finding is about: "instance analytics-pg-1 / analytics-db (sg-0123) / ingress tcp 5432 from 0.0.0.0/0". */
-export function findingSubject(finding: Finding, groupName?: string): string {
+export function findingSubject(finding: Finding, group?: Pick<SecurityGroup, 'groupName' | 'ownerId'>): string {
   const parts: string[] = [];
   if (finding.instanceId) parts.push(`instance ${finding.instanceId}`);
-  if (finding.groupId) parts.push(groupName && groupName !== finding.groupId ? `${groupName} (${finding.groupId})` : finding.groupId);
-  if (finding.rule) parts.push(ruleSummary(finding.rule));
+  if (finding.groupId) parts.push(group?.groupName && group.groupName !== finding.groupId ? `${group.groupName} (${finding.groupId})` : finding.groupId);
+  if (finding.rule) parts.push(ruleSummary(finding.rule, group?.ownerId));
   return oneLine(parts.join(' / '));
 }
 
