@@ -74,7 +74,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
     summary: 'A rule that reaches the cluster port also opens other ports (a port range or all traffic), whatever its source.',
     why: 'An Aurora cluster listens on one port. A range or an all-traffic rule on its group admits the source to ports the database does not need, and to anything else that later uses the same group. A rule for exactly the cluster port says what it is for and cannot drift.',
     references: [REF.auroraSecurityGroups, REF.sgRules],
-    fixes: ['dedicated-sg', 'revoke'],
+    fixes: ['restrict', 'dedicated-sg', 'revoke'],
   },
   'AURSG-006': {
     id: 'AURSG-006',
@@ -110,7 +110,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
     summary: 'The instance is publicly accessible, its subnet routes to an internet gateway, and a cluster security group opens the port to anywhere.',
     why: 'This is the whole path from the internet to the database: the instance has a public address (`PubliclyAccessible`), its subnet routes the default route to an **internet gateway**, and a security group admits every address on the cluster port. Each condition alone is a risk; together, anyone on the internet can open a connection. Making the instance private removes the public address; restricting the rule closes the port. Instances of one cluster can differ, so each is reported.',
     references: [REF.auroraVpc, REF.rdsControls, REF.routeTables],
-    fixes: ['private', 'revoke', 'restrict'],
+    fixes: ['private', 'revoke', 'restrict', 'dedicated-sg'],
   },
   'AURSG-010': {
     id: 'AURSG-010',

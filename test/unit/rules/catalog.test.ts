@@ -74,6 +74,8 @@ describe('rules: database port from anywhere (AURSG-001/002/005)', () => {
     const findings = auditInventory(oneCluster([tcp([3300, 3310], '0.0.0.0/0')]));
     assert.deepEqual(ruleIdsOf(findings), ['AURSG-001', 'AURSG-005']);
     assert.match(only(findings, 'AURSG-005')[0]!.message, /reaches port 3306 of cluster orders and also opens the other ports of tcp 3300-3310/);
+    // restrict narrows an AURSG-005 rule to the database port (remediation/fixes/restrict.ts).
+    assert.deepEqual(only(findings, 'AURSG-005')[0]!.fixes, ['restrict', 'dedicated-sg', 'revoke']);
   });
 
   it('tcp 0-65535 and tcp 1-65535 from anywhere are all ports: AURSG-001, 002 and 005', () => {
@@ -247,7 +249,8 @@ describe('rules: group-level and instance-level findings (AURSG-007..010)', () =
     const findings = only(auditInventory(publicSetup([['0.0.0.0/0', 'igw-0abc']])), 'AURSG-009');
     assert.deepEqual(findings.map((f) => f.instanceId), ['web-1']);
     assert.match(findings[0]!.message, /Instance web-1 of cluster web is reachable from the internet on port 3306: .*subnet subnet-pub routes 0\.0\.0\.0\/0 to internet gateway igw-0abc \(route table rtb-pub\)/);
-    assert.deepEqual(findings[0]!.fixes, ['private', 'revoke', 'restrict']);
+    // The remediation layer builds all four for it (its applicableFixes test says so).
+    assert.deepEqual(findings[0]!.fixes, ['private', 'revoke', 'restrict', 'dedicated-sg']);
   });
 
   it('the VPC main route table serves subnets without an explicit association', () => {
