@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { applicableFixes, buildPlan, renderScript, type Shell } from '../../remediation';
+import { applicableFixes, renderScript, type Shell } from '../../remediation';
 import { oneOf, parseOrUsage } from '../args';
 import { runAudit } from '../auditRun';
 import { type CliIo, colourEnabled, EXIT_CLEAN, UsageError } from '../io';
@@ -12,6 +12,7 @@ import { tableReport } from '../report/table';
 import { bold, oneLine } from '../report/text';
 import { loadSettingsFile } from '../settingsFile';
 import { displayPath } from '../sources';
+import { buildPlanOrUsage, SHELLS } from './plan';
 import type { Command } from './types';
 
 export const DEMO_FOLDER = path.join('samples', 'demo-account');
@@ -51,7 +52,7 @@ export const demoCommand: Command = {
       io.out(HELP);
       return EXIT_CLEAN;
     }
-    const shell = oneOf<Shell>('demo', '--shell', values.shell, ['bash', 'powershell'], 'bash');
+    const shell = oneOf<Shell>('demo', '--shell', values.shell, SHELLS, 'bash');
     const colour = colourEnabled(io) && !values['no-color'];
     const folder = findDemoFolder() ?? findDemoFolder(io.cwd);
     if (!folder) throw new UsageError(`the demo account (${DEMO_FOLDER}) is not next to this program`, 'demo');
@@ -71,7 +72,7 @@ export const demoCommand: Command = {
     const inventory = report.inventoryOf.get(worst)!;
     const fixes = applicableFixes(worst, inventory);
     const fix = fixes[0]!;
-    const plan = buildPlan({ finding: worst, inventory, fix, settings });
+    const plan = buildPlanOrUsage({ finding: worst, inventory, fix, settings }, 'demo');
     io.out(`\n${bold(`Worst finding: ${worst.id}`, colour)} (${worst.severity}) ${oneLine(worst.title)}\n`);
     io.out(`${oneLine(worst.message)}\n`);
     io.out(`Fixes: ${fixes.join(', ')}. The ${fix} plan, with its backout (nothing is run):\n\n`);

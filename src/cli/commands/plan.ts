@@ -14,7 +14,7 @@ import { loadSettingsFile } from '../settingsFile';
 import { SOURCE_HELP, SOURCE_OPTIONS, sourceFlags } from './audit';
 import type { Command } from './types';
 
-const SHELLS: readonly Shell[] = ['bash', 'powershell'];
+export const SHELLS: readonly Shell[] = ['bash', 'powershell'];
 const PARTS = ['remediation', 'backout'] as const;
 const PLAN_FORMATS = ['script', 'markdown', 'json'] as const;
 
