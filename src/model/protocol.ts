@@ -22,7 +22,11 @@ export function normaliseProtocol(raw: string | number | undefined): Protocol | 
   const text = String(raw).trim().toLowerCase();
   const known = BY_NAME_OR_NUMBER[text];
   if (known) return known;
-  if (/^\d{1,3}$/.test(text) && Number(text) <= 255) return String(Number(text)) as Protocol;
+  if (/^\d{1,3}$/.test(text) && Number(text) <= 255) {
+    // "06" is tcp, not a protocol of its own: look the canonical number up again.
+    const number = String(Number(text));
+    return BY_NAME_OR_NUMBER[number] ?? (number as Protocol);
+  }
   return undefined;
 }
 

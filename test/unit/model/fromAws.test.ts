@@ -27,8 +27,8 @@ describe('model: AWS shapes to rules', () => {
   });
 
   it('normalises protocol spellings', () => {
-    assert.deepEqual(['-1', 'all', '6', 'TCP', '17', 'udp', '1', '58', '50', 'bogus', '256'].map(normaliseProtocol),
-      ['all', 'all', 'tcp', 'tcp', 'udp', 'udp', 'icmp', 'icmpv6', '50', undefined, undefined]);
+    assert.deepEqual(['-1', 'all', '6', 'TCP', '17', 'udp', '1', '58', '50', 'bogus', '256', '06', '017', '050'].map(normaliseProtocol),
+      ['all', 'all', 'tcp', 'tcp', 'udp', 'udp', 'icmp', 'icmpv6', '50', undefined, undefined, 'tcp', 'udp', '50']);
   });
 
   it('drops ports of protocol all and reports an unknown protocol', () => {
