@@ -2,6 +2,7 @@
 // Only tcp and "all" can reach a database; udp never does; ICMP's numbers are type and
 // code, never ports; other IP protocols (e.g. 50) carry no tcp traffic.
 
+import { normaliseProtocol } from '../model/protocol';
 import type { Protocol, Rule } from '../model/types';
 
 export const MIN_PORT = 0;
@@ -17,12 +18,11 @@ export function isValidPort(value: unknown): value is number {
  * spellings too (`-1`, `6`) for rules built without the model's normalisation.
  */
 export function tcpKind(protocol: unknown): 'all' | 'ports' | 'none' {
-  if (protocol === 'tcp' || protocol === '6') return 'ports';
-  if (protocol === 'all' || protocol === '-1') return 'all';
+  if (protocol === 'tcp') return 'ports';
+  if (protocol === 'all') return 'all';
   if (typeof protocol !== 'string' && typeof protocol !== 'number') return 'none';
-  const lower = String(protocol).trim().toLowerCase();
-  if (lower === 'tcp' || lower === '6' || lower === '06') return 'ports';
-  return lower === 'all' || lower === '-1' ? 'all' : 'none';
+  const normalised = normaliseProtocol(protocol);
+  return normalised === 'tcp' ? 'ports' : normalised === 'all' ? 'all' : 'none';
 }
 
 /** A rule's port bound as the rules read it; `fallback` (the open end) when missing or out of range. */
