@@ -1,9 +1,13 @@
 // CloudFormation JSON into the template tree, with offsets, through jsonc-parser.
 
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { asFunction, MAX_DEPTH, type CfnEntry, type CfnNode, type CfnParse } from './node';
 
 export function parseCfnJson(text: string): CfnParse {
+  // Checked before parsing: parseTree recurses per level, so hostile nesting could overflow the
+  // stack there (at a depth that varies from run to run) before convert() reports it.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { problems: [{ offset: deep, message: `nesting deeper than ${MAX_DEPTH} levels` }] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
   if (errors.length) {
@@ -13,6 +17,20 @@ export function parseCfnJson(text: string): CfnParse {
   const problems: { offset: number; message: string }[] = [];
   const root = convert(tree, 0, problems);
   return problems.length || !root ? { problems } : { root, problems };
+}
+
+/** Where brackets first nest deeper than MAX_DEPTH, found by jsonc-parser's scanner (no recursion; strings and comments skipped). */
+function tooDeepAt(text: string): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (++depth > MAX_DEPTH) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth--;
+    }
+  }
+  return undefined;
 }
 
 function describeError(code: string): string {

@@ -85,7 +85,8 @@ describe('IaC: malformed input', () => {
     assert.ok(Date.now() - started < 5000, 'bounded work');
     const deep = loadIacFile('/s/deep.yaml', `Resources: ${'['.repeat(3000)}`);
     assert.match(deep.notes[0]?.message ?? '', /deep\.yaml: cannot parse CloudFormation YAML at line 1, column 212: nesting deeper than 200 levels/);
-    const deepJson = loadIacFile('/s/deep.json', `{"Resources": ${'['.repeat(3000)}${']'.repeat(3000)}}`);
+    // Deep enough to overflow any stack if a parser recursed into it before the depth check.
+    const deepJson = loadIacFile('/s/deep.json', `{"Resources": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
     assert.match(deepJson.notes[0]?.message ?? '', /deep\.json: cannot parse CloudFormation JSON at line 1, column \d+: nesting deeper than 200 levels/);
   });
 
