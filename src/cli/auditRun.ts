@@ -29,23 +29,24 @@ export async function runAudit(flags: SourceFlags, settings: AuditSettings, io: 
   const started = performance.now();
   const gathered = await gatherInventories(flags, io, command);
   const targets = gathered.inventories.map((inventory) => ({ inventory, findings: auditInventory(inventory, settings) }));
+  return reportOf(targets, { errors: gathered.errors, apiCalls: gathered.apiCalls, durationMs: Math.round(performance.now() - started) }, io.cwd);
+}
+
+/**
+ * The report of audited targets: their findings worst first, and as errors the targets that
+ * failed plus every error note (a malformed file). The CLI and the extension's export share it.
+ */
+export function reportOf(targets: AuditedTarget[], run: { errors: TargetError[]; apiCalls: number; durationMs: number }, cwd: string): AuditReport {
   // After the audit: the engine adds its own notes (a group it could not judge) to the inventory.
-  const errors = [...gathered.errors];
+  const errors = [...run.errors];
   for (const { inventory } of targets) {
-    for (const note of inventory.notes) if (note.level === 'error') errors.push(noteError(inventory, note, io.cwd));
+    for (const note of inventory.notes) if (note.level === 'error') errors.push(noteError(inventory, note, cwd));
   }
   const inventoryOf = new Map<Finding, Inventory>();
   for (const target of targets) for (const finding of target.findings) inventoryOf.set(finding, target.inventory);
   // Stable: within one severity, each target's own order (and the targets' order) is kept.
   const findings = targets.flatMap((t) => t.findings).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  return {
-    targets,
-    findings,
-    errors,
-    apiCalls: gathered.apiCalls,
-    durationMs: Math.round(performance.now() - started),
-    inventoryOf,
-  };
+  return { targets, findings, errors, apiCalls: run.apiCalls, durationMs: run.durationMs, inventoryOf };
 }
 
 /** Findings that fail the run: not suppressed, and at or above --fail-on. */

@@ -2,12 +2,10 @@
 // Markdown as `aurora-sg audit --format ...`).
 
 import * as vscode from 'vscode';
-import type { AuditReport } from '../../cli/auditRun';
+import { reportOf, type AuditReport } from '../../cli/auditRun';
 import { jsonReport } from '../../cli/report/json';
 import { markdownReport } from '../../cli/report/markdown';
 import { sarifReport } from '../../cli/report/sarif';
-import type { Finding, Inventory } from '../../model/types';
-import { severityRank } from '../../model/types';
 import type { Services } from '../services';
 
 export type ReportFormat = 'json' | 'sarif' | 'markdown';
@@ -18,13 +16,10 @@ const FORMATS: { format: ReportFormat; label: string; language: string; extensio
   { format: 'markdown', label: 'Markdown', language: 'markdown', extension: 'md' },
 ];
 
-/** The loaded sources as the CLI's AuditReport. */
-export function reportOfStore(services: Services): AuditReport {
+/** The loaded sources as the CLI's AuditReport (error notes, such as a malformed file, included). */
+export function reportOfStore(services: Services, cwd: string): AuditReport {
   const targets = services.store.all().map((s) => ({ inventory: s.inventory, findings: s.findings }));
-  const inventoryOf = new Map<Finding, Inventory>();
-  for (const t of targets) for (const f of t.findings) inventoryOf.set(f, t.inventory);
-  const findings = targets.flatMap((t) => t.findings).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
-  return { targets, findings, errors: [], apiCalls: 0, durationMs: 0, inventoryOf };
+  return reportOf(targets, { errors: [], apiCalls: 0, durationMs: 0 }, cwd);
 }
 
 export function renderReport(report: AuditReport, format: ReportFormat, cwd: string): string {
@@ -48,7 +43,7 @@ export async function exportReport(services: Services, formatArg?: unknown): Pro
   }
   if (!services.store.all().length) await services.loadAll();
   const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-  const text = renderReport(reportOfStore(services), format.format, cwd);
+  const text = renderReport(reportOfStore(services, cwd), format.format, cwd);
   const doc = await vscode.workspace.openTextDocument({ language: format.language, content: text });
   await vscode.window.showTextDocument(doc, { preview: false });
   return text;
