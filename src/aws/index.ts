@@ -17,7 +17,7 @@ export { runPlan } from './executor';
 export type { RunOptions, RunResult, RunEvent, ExecStep } from './executor';
 export { backoutRun, computeBackoutSteps, planBackout } from './backout';
 export type { BackoutPreview, GroupLookup } from './backout';
-export { listRuns, readRun } from './journal';
+export { JournalError, listRuns, readRun } from './journal';
 export type { JournalRun, JournalStep, JournalSummary, RunStatus, StepStatus } from './journal';
 export { readState, normaliseSnapshot, diffNormalised } from './state';
 export type { StateSnapshot } from './state';

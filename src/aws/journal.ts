@@ -107,6 +107,11 @@ export function mayStillBeRunning(run: JournalRun, now = Date.now()): boolean {
   return Date.parse(run.updatedAt) > now - 60_000;
 }
 
+/** A journal that is missing, unreadable or not ours: the user named the wrong run or file. */
+export class JournalError extends Error {
+  override readonly name = 'JournalError';
+}
+
 export function newRunId(kind: 'run' | 'backout', fix: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const label = kind === 'backout' ? 'backout' : fix.replace(/[^A-Za-z0-9-]/g, '');
@@ -114,7 +119,7 @@ export function newRunId(kind: 'run' | 'backout', fix: string, now = new Date())
 }
 
 export function journalFile(journalDir: string, id: string): string {
-  if (!ID_PATTERN.test(id)) throw new Error(`"${id}" is not a journal id (letters, digits, dot, dash and underscore only).`);
+  if (!ID_PATTERN.test(id)) throw new JournalError(`"${id}" is not a journal id (letters, digits, dot, dash and underscore only).`);
   return path.join(journalDir, `${id}.json`);
 }
 
@@ -145,16 +150,16 @@ export async function readRun(journalDir: string, id: string): Promise<JournalRu
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`No journal "${id}" in ${journalDir} (aurora-sg journal lists the runs).`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new JournalError(`No journal "${id}" in ${journalDir} (aurora-sg journal lists the runs).`);
     throw error;
   }
   let run: JournalRun;
   try {
     run = JSON.parse(text) as JournalRun;
   } catch (error) {
-    throw new Error(`Journal ${file} is not valid JSON: ${(error as Error).message}`);
+    throw new JournalError(`Journal ${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (run?.version !== 1 || run.id !== id || !Array.isArray(run.steps) || !run.plan) throw new Error(`Journal ${file} is not an aurora-sg journal (version 1).`);
+  if (run?.version !== 1 || run.id !== id || !Array.isArray(run.steps) || !run.plan) throw new JournalError(`Journal ${file} is not an aurora-sg journal (version 1).`);
   return run;
 }
 

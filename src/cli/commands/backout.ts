@@ -55,7 +55,7 @@ export const backoutCommand: Command = {
     try {
       preview = await aws.planBackout(journalId, options);
     } catch (error) {
-      if (error instanceof aws.AwsError || /journal/i.test((error as Error).message)) throw new UsageError((error as Error).message, 'backout');
+      if (error instanceof aws.AwsError || error instanceof aws.JournalError) throw new UsageError((error as Error).message, 'backout');
       throw error;
     }
     const { original, steps } = preview;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { journalFile, listRuns, newRunId, readRun, writeRun, type JournalRun } from '../../../src/aws/journal';
+import { JournalError, journalFile, listRuns, newRunId, readRun, writeRun, type JournalRun } from '../../../src/aws/journal';
 import { emptySnapshot } from '../../../src/aws/state';
 
 function aRun(id: string, createdAt: string): JournalRun {
@@ -48,6 +48,6 @@ describe('aws/journal: one JSON file per run, written atomically', () => {
   });
 
   it('says which run is missing', async () => {
-    await assert.rejects(readRun(mkdtempSync(path.join(tmpdir(), 'j-')), 'nope'), /No journal "nope"/);
+    await assert.rejects(readRun(mkdtempSync(path.join(tmpdir(), 'j-')), 'nope'), (error: Error) => error instanceof JournalError && /No journal "nope"/.test(error.message));
   });
 });
