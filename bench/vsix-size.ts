@@ -45,7 +45,7 @@ if (!vsix) {
   mkdirSync(path.join(root, '.tmp'), { recursive: true });
   const version = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version as string;
   vsix = path.join(root, '.tmp', `aurora-security-groups-${version}.vsix`);
-  execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 const size = statSync(vsix).size;
 const entries = listZip(vsix);
