@@ -82,6 +82,14 @@ export async function child(api: Runtime, parent: TreeNode | undefined, label: s
   return found;
 }
 
+/** The emulator profile's region, expanded (which loads it): its tree node, its clusters and its source id for commands and the store. */
+export async function loadedEmulatorRegion(api: Runtime, regionName = 'eu-west-1'): Promise<{ node: TreeNode; sourceId: string; clusters: TreeNode[] }> {
+  const profile = await waitFor('the emulator profile', async () => (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator'));
+  const region = await child(api, profile, regionName);
+  const clusters = await api.explorer.getChildren(region.node);
+  return { node: region.node, sourceId: (region.node as unknown as { sourceId: string }).sourceId, clusters };
+}
+
 type WindowFn = 'showWarningMessage' | 'showInformationMessage' | 'showErrorMessage' | 'showQuickPick' | 'showInputBox';
 
 /**

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { RunOutcome } from '../../src/extension/commands/runCommands';
-import { activateExtension, child, stubWindow, useEmulator, waitFor } from './helpers';
+import { activateExtension, loadedEmulatorRegion, stubWindow, useEmulator, waitFor } from './helpers';
 
 const config = () => vscode.workspace.getConfiguration('auroraSg');
 const MUTATING = /^(Revoke|Authorize|Create|Delete|Modify)/;
@@ -11,10 +11,7 @@ describe('running a plan against the local AWS emulator', () => {
 
   it('runPlan (after a confirmation listing the exact steps) removes the finding, and runBackout restores the group exactly', async () => {
     const api = await activateExtension();
-    const profile = await waitFor('the emulator profile', async () => (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator'));
-    const region = await child(api, profile, 'eu-west-1');
-    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
-    await api.explorer.getChildren(region.node);
+    const { sourceId } = await loadedEmulatorRegion(api);
     const source = api.store.get(sourceId)!;
     const finding = source.findings.find((f) => f.ruleId === 'AURSG-001' && f.clusterId === 'analytics-pg' && f.rule?.source.value === '0.0.0.0/0');
     assert.ok(finding, 'the emulator account has the demo\'s open analytics-pg rule');
@@ -59,11 +56,8 @@ describe('running a plan against the local AWS emulator', () => {
     this.timeout(90000);
     const api = await activateExtension();
     emulator().reset();
-    const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
-    const region = await child(api, profile, 'eu-west-1');
-    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
+    const { sourceId } = await loadedEmulatorRegion(api);
     await api.store.reload(sourceId);
-    await api.explorer.getChildren(region.node);
     const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001' && f.clusterId === 'analytics-pg' && f.rule?.source.value === '0.0.0.0/0')!;
     await config().update('runMode', 'terminal', vscode.ConfigurationTarget.Global);
     const confirm = stubWindow('showWarningMessage', (_message, _options, button) => button);
@@ -86,10 +80,7 @@ describe('running a plan against the local AWS emulator', () => {
 
   it('Dry Run (beside Run in the confirmation) checks the steps with EC2 DryRun and changes nothing', async () => {
     const api = await activateExtension();
-    const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
-    const region = await child(api, profile, 'eu-west-1');
-    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
-    await api.explorer.getChildren(region.node);
+    const { sourceId } = await loadedEmulatorRegion(api);
     const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
     const original = emulator().state(undefined, { ruleIds: false });
     const callsBefore = emulator().calls().length;
@@ -112,10 +103,7 @@ describe('running a plan against the local AWS emulator', () => {
 
   it('does nothing when the confirmation is dismissed', async () => {
     const api = await activateExtension();
-    const profile = (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator')!;
-    const region = await child(api, profile, 'eu-west-1');
-    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
-    await api.explorer.getChildren(region.node);
+    const { sourceId } = await loadedEmulatorRegion(api);
     const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
     const before = emulator().calls().filter((c) => MUTATING.test(c.action)).length;
     const dismiss = stubWindow('showWarningMessage', () => undefined);

@@ -1,7 +1,7 @@
 // Runs in a separate host session with workspace trust on and the folder untrusted.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { activateExtension, child, stubWindow, useEmulator, waitFor } from './helpers';
+import { activateExtension, loadedEmulatorRegion, stubWindow, useEmulator } from './helpers';
 
 describe('an untrusted workspace', () => {
   before(() => assert.equal(vscode.workspace.isTrusted, false, 'this suite runs in Restricted Mode'));
@@ -9,11 +9,8 @@ describe('an untrusted workspace', () => {
 
   it('browses the live account and copies its CLI, but cannot run a plan or a backout', async () => {
     const api = await activateExtension();
-    const profile = await waitFor('the emulator profile', async () => (await api.explorer.getChildren()).find((n) => n.id === 'profile:emulator'));
-    const region = await child(api, profile, 'eu-west-1');
-    const clusters = await api.explorer.getChildren(region.node);
+    const { sourceId, clusters } = await loadedEmulatorRegion(api);
     assert.ok(clusters.length >= 4, 'the tree still shows the account');
-    const sourceId = (region.node as unknown as { sourceId: string }).sourceId;
     const finding = api.store.get(sourceId)!.findings.find((f) => f.ruleId === 'AURSG-001')!;
 
     const copied = await vscode.commands.executeCommand<string>('auroraSg.copyCli', { sourceId, findingId: finding.id, fix: 'revoke' });
