@@ -20,9 +20,10 @@ const steps = [
   { name: 'VS Code integration', cmd: [process.execPath, 'test/integration/run.mjs'], counts: true },
 ];
 
+/** The suite runs Debian's AWS CLI v2 (/usr/bin/aws), or $AWS_CLI: the same choice as tools/aws-emulator/awsCli.ts. */
 function requireAwsCli() {
-  const onPath = (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(join(dir, 'aws')));
-  return onPath ? undefined : 'the AWS CLI (`aws`) is not on PATH: install it with `apt-get install -y awscli` (.ci/run does).';
+  const cli = process.env.AWS_CLI || '/usr/bin/aws';
+  return existsSync(cli) ? undefined : `the AWS CLI (${cli}) is missing: install Debian's with \`apt-get install -y awscli\` (.ci/run does).`;
 }
 
 function run(step) {

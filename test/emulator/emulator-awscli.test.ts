@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
-import { type CliResult, awsCliVersion, normaliseJson, runAwsCli } from '../../tools/aws-emulator/awsCli';
+import { type CliResult, awsCliVersion, findAwsCli, normaliseJson, runAwsCli } from '../../tools/aws-emulator/awsCli';
 import { HOSTILE, HOSTILE_GROUP_ID, writeHostileSeed } from '../../tools/aws-emulator/hostileSeed';
 
 const DEMO = 'samples/demo-account';
@@ -56,12 +56,12 @@ describe('AWS emulator with the real AWS CLI', function () {
 
   before(async function () {
     version = await awsCliVersion();
-    if (!version) {
-      // Named in the report: the CLI comes from Debian's awscli package (.ci/run installs it).
-      console.warn('    AWS CLI not found (apt-get install awscli): skipping the AWS CLI tests');
-      this.skip();
-    }
-    console.log(`    using ${version}`);
+    // Named in the report, and never skipped: a suite that passes without the CLI proves nothing.
+    // The CLI comes from Debian's awscli package (.ci/run installs it).
+    if (!version) throw new Error(`the AWS CLI (${findAwsCli()}) could not be run: install it with apt-get install awscli`);
+    console.log(`    using ${findAwsCli()}: ${version}`);
+    // An AWS CLI v1 (pip's, often first on PATH) parses some options differently; the scripts are written for v2.
+    if (!/^aws-cli\/2\./.test(version)) throw new Error(`${findAwsCli()} is ${version}, not the AWS CLI v2 the scripts are tested with: apt-get install awscli`);
   });
 
   describe('seeded with the demo account', () => {
