@@ -11,13 +11,15 @@ import { AwsError } from './errors';
 import { executeRun, poolFor, recordVerification, type ExecStep, type ExecutionContext, type RunOptions, type RunResult } from './executor';
 import { currentOwner, mayStillBeRunning, newRunId, readRun, writeRun, type JournalRun, type JournalStep } from './journal';
 import { describeRuleBriefly } from './preconditions';
+import { namedProfile } from './credentialsKey';
 import { clusterGroupIds, diffNormalised, normaliseSnapshot, permissionOfRule, readState, rulesOfGroup, type StateSnapshot } from './state';
 
 /** Looks up a group by name in a VPC (the id of a group whose create call's answer was lost). */
 export type GroupLookup = (groupName: string, vpcId: string) => Promise<string | undefined>;
 
 function targetArgs(run: JournalRun): string[] {
-  return ['--region', run.region, '--profile', run.profile];
+  const profile = namedProfile(run.profile);
+  return ['--region', run.region, ...(profile ? ['--profile', profile] : [])];
 }
 
 function rulesOfPermissions(groupId: string, direction: 'ingress' | 'egress', permissions: AwsIpPermission[]): Rule[] {

@@ -7,7 +7,7 @@ import * as https from 'node:https';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { toAwsError } from './errors';
+import { AwsError, toAwsError } from './errors';
 import { ENVIRONMENT_PROFILE, sharedFilePaths } from './profiles';
 import { DEFAULT_RETRY_POLICY, withThrottleRetry, type RetryPolicy } from './retry';
 import { credentialProvidersSdk, ec2Sdk, rdsSdk } from './sdk';
@@ -138,8 +138,10 @@ export class ClientPool {
   private async createCredentials(profile: string): Promise<AwsCredentialIdentityProvider> {
     const { fromEnv, fromIni } = await credentialProvidersSdk();
     const paths = sharedFilePaths(this.options.env);
-    const raw = profile === ENVIRONMENT_PROFILE && (this.options.env ?? process.env).AWS_ACCESS_KEY_ID
-      ? fromEnv()
+    const raw: AwsCredentialIdentityProvider = profile === ENVIRONMENT_PROFILE
+      ? ((this.options.env ?? process.env).AWS_ACCESS_KEY_ID
+        ? fromEnv()
+        : () => Promise.reject(new AwsError('no-credentials', 'No profile was named and AWS_ACCESS_KEY_ID is not set: name a profile (--profile) or export the keys.')))
       // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting.
       : fromIni({ profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true });
     return memoize(async () => {

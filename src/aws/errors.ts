@@ -1,6 +1,8 @@
 // Turns what the SDK throws into messages a user can act on, with a stable code that
 // callers (CLI exit paths, the tree's error nodes, tests) can branch on.
 
+import { credentialsLabel, namedProfile } from './credentialsKey';
+
 export type AwsErrorCode =
   | 'sso-expired'
   | 'no-credentials'
@@ -69,7 +71,7 @@ export function isThrottlingError(error: unknown): boolean {
 
 function where(context: ErrorContext): string {
   const parts: string[] = [];
-  if (context.profile) parts.push(`profile ${context.profile}`);
+  if (context.profile) parts.push(namedProfile(context.profile) ? `profile ${context.profile}` : credentialsLabel(context.profile));
   if (context.region) parts.push(`region ${context.region}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
@@ -85,7 +87,7 @@ export function toAwsError(error: unknown, context: ErrorContext = {}): AwsError
   const code = awsErrorCode(error);
   const raw = messageOf(error);
   const at = where(context);
-  const profileFlag = context.profile ? ` --profile ${context.profile}` : '';
+  const profileFlag = namedProfile(context.profile) ? ` --profile ${context.profile}` : '';
 
   if (code === 'AbortError' || (error as { name?: string })?.name === 'AbortError') {
     return new AwsError('cancelled', `Cancelled${at}.`, code);

@@ -10,6 +10,7 @@ import { ClientPool, poolOptionsOf } from './clients';
 import { AwsError, awsErrorCode, toAwsError } from './errors';
 import { currentOwner, newRunId, journalFile, writeRun, type JournalRun, type JournalStep, type RunStatus } from './journal';
 import { loadTarget } from './loader';
+import { ENVIRONMENT_PROFILE } from './credentialsKey';
 import { checkPreconditions, queryFor } from './preconditions';
 import type { RetryPolicy } from './retry';
 import { sleep } from './retry';
@@ -126,9 +127,10 @@ async function emit(options: RunOptions, event: RunEvent): Promise<void> {
 }
 
 function targetOf(plan: Plan, options: RunOptions): { profile: string; region: string } {
-  const profile = options.profile ?? plan.target.profile;
+  // A live plan names no profile when its target's credentials came from the environment
+  // (AWS_ACCESS_KEY_ID ...): it runs on those again, as its AWS CLI lines would.
+  const profile = options.profile ?? plan.target.profile ?? ENVIRONMENT_PROFILE;
   const region = options.region ?? plan.target.region;
-  if (!profile) throw new AwsError('no-credentials', 'The plan names no AWS profile; pass one (--profile).');
   if (!region) throw new AwsError('aws-error', 'The plan names no region; pass one (--region).');
   return { profile, region };
 }

@@ -1,7 +1,7 @@
 // The AWS layer's public surface. Bundled on its own (dist/aws.js) and loaded only through
 // `await import('../aws')`, so that nothing pays for the SDK until the first live call.
 
-export { listProfiles, ENVIRONMENT_PROFILE, sharedFilePaths, findSyntaxProblems } from './profiles';
+export { listProfiles, ENVIRONMENT_PROFILE, namedProfile, credentialsLabel, defaultCredentialsKey, sharedFilePaths, findSyntaxProblems } from './profiles';
 export type { ProfileInfo, ProfileKind } from './profiles';
 export { AwsError, toAwsError, isThrottlingError } from './errors';
 export type { AwsErrorCode, ErrorContext } from './errors';

@@ -21,6 +21,7 @@ import {
 } from '../model/fromAws';
 import { createEmptyInventory, type Inventory } from '../model/types';
 import { endpointOf, type ClientPool, type Service } from './clients';
+import { credentialsLabel, namedProfile } from './credentialsKey';
 import { toAwsError, type AwsError } from './errors';
 import { abortError } from './retry';
 import { ec2Sdk, rdsSdk } from './sdk';
@@ -211,13 +212,20 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
   return { inventory, raw };
 }
 
-/** Builds the model from what AWS returned, with the same converters the evidence reader uses. */
+/**
+ * Builds the model from what AWS returned, with the same converters the evidence reader uses.
+ * `profile` is the credentials key: the target names it as its profile only when it is a named
+ * profile, so scripts and runs made from it never pass the environment's credentials as --profile.
+ */
 export function inventoryFromRaw(raw: RawTargetData, profile: string, region: string): Inventory {
   // As the evidence reader does: clusters' ARNs, then instances', then the groups' owner.
   const accountId = raw.dbClusters.map((c) => parseArn(c.DBClusterArn).accountId).find(Boolean)
     ?? raw.dbInstances.map((i) => parseArn(i.DBInstanceArn).accountId).find(Boolean)
     ?? raw.securityGroups.map((g) => g.OwnerId).find(Boolean);
-  const inventory = createEmptyInventory({ kind: 'live', label: `${profile} / ${region}`, profile, region, ...(accountId ? { accountId } : {}) });
+  const name = namedProfile(profile);
+  const inventory = createEmptyInventory({
+    kind: 'live', label: `${credentialsLabel(profile)} / ${region}`, ...(name ? { profile: name } : {}), region, ...(accountId ? { accountId } : {}),
+  });
   const ctx: ConvertContext = { notes: inventory.notes };
   inventory.clusters = raw.dbClusters.map((c, i) => clusterFromAws(c, ['DBClusters', i], ctx)).filter((c) => !!c);
   inventory.instances = raw.dbInstances.map((d, i) => instanceFromAws(d, ['DBInstances', i], ctx)).filter((d) => !!d);

@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSharedConfigFiles, loadSsoSessionData } from '@smithy/shared-ini-file-loader';
+import { ENVIRONMENT_PROFILE } from './credentialsKey';
 
 export type ProfileKind = 'static' | 'sso' | 'assume-role' | 'process' | 'environment' | 'other';
 
@@ -22,8 +23,7 @@ export interface ProfileInfo {
   source?: string;
 }
 
-/** The pseudo-profile for credentials in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. */
-export const ENVIRONMENT_PROFILE = 'env';
+export { ENVIRONMENT_PROFILE, credentialsLabel, defaultCredentialsKey, namedProfile } from './credentialsKey';
 
 const CREDENTIAL_SOURCES = new Set(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']);
 

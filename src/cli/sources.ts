@@ -116,7 +116,8 @@ async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gather
       throw new UsageError('--all-profiles: no AWS profiles found in the shared config and credentials files (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE)', command);
     }
   }
-  if (profiles.length === 0 && !flags.allProfiles) profiles = [io.env.AWS_PROFILE || 'default'];
+  // Nothing named: the credentials the AWS CLI itself would use (the environment's keys first).
+  if (profiles.length === 0 && !flags.allProfiles) profiles = [aws.defaultCredentialsKey(io.env)];
   if (profiles.length === 0) return;
   const request: Parameters<Aws['loadLiveInventories']>[0] = { profiles, env: io.env };
   if (flags.allRegions) request.regions = 'all';
@@ -126,7 +127,10 @@ async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gather
   gathered.inventories.push(...result.inventories);
   gathered.apiCalls += result.stats.apiCalls;
   for (const e of result.errors) {
-    const error: TargetError = { target: e.region ? `${e.profile} / ${e.region}` : e.profile, profile: e.profile, message: e.message };
+    const who = aws.credentialsLabel(e.profile);
+    const error: TargetError = { target: e.region ? `${who} / ${e.region}` : who, message: e.message };
+    const named = aws.namedProfile(e.profile);
+    if (named) error.profile = named;
     if (e.region) error.region = e.region;
     if (e.code) error.code = e.code;
     gathered.errors.push(error);

@@ -14,6 +14,9 @@ import { renderScript } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
 import { findAwsCli } from '../../tools/aws-emulator/awsCli';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
+import * as awsLayer from '../../src/aws';
+import type { CliIo } from '../../src/cli/io';
+import { run as runAuroraSg } from '../../src/cli/run';
 import { DEMO, REGION, isolatedProfileEnv, liveInventory, planPerFix } from './support/live';
 
 function runBash(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -70,4 +73,50 @@ describe('generated remediation scripts run by the real AWS CLI against the emul
       assert.deepEqual(emulator.state(REGION, { ruleIds: false }), original);
     });
   }
+
+  // Issue 7, bug 1: with keys in the environment (CI, aws-vault exec, an exported SSO session) and no
+  // profile at all, the script named `--profile 'env'` and the AWS CLI stopped with "The config
+  // profile (env) could not be found".
+  it('with credentials from the environment only, aurora-sg plan names no profile and the real AWS CLI runs the script and its backout', async () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIAENVONLY', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_REGION: REGION };
+    const noFiles = { AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+    const cli = async (args: string[]) => {
+      let out = '';
+      let err = '';
+      const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, cwd: work, env: { PATH: process.env.PATH, ...keys, ...noFiles }, isTTY: false, loadAws: async () => awsLayer };
+      const code = await runAuroraSg(args, io);
+      return { code, out, err };
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, keys, noFiles); // the SDK's fromEnv reads the process's environment
+    try {
+      const audit = await cli(['audit', '--endpoint-url', emulator.url, '--format', 'json', '--fail-on', 'none']);
+      assert.equal(audit.code, 0, audit.err);
+      const report = JSON.parse(audit.out) as { errors: unknown[]; findings: { id: string; ruleId: string; profile: string | null }[] };
+      assert.deepEqual(report.errors, []);
+      const finding = report.findings.find((f) => f.ruleId === 'AURSG-001');
+      assert.ok(finding, 'the environment credentials audit the emulated account');
+      assert.equal(finding.profile, null, 'no profile is named: the credentials came from the environment');
+
+      const plan = await cli(['plan', '--endpoint-url', emulator.url, '--finding', finding.id, '--fix', 'revoke']);
+      assert.equal(plan.code, 0, plan.err);
+      assert.doesNotMatch(plan.out, /--profile/);
+      const script = path.join(work, 'env-credentials.sh');
+      writeFileSync(script, plan.out);
+
+      const original = emulator.state(REGION, { ruleIds: false });
+      const envOnly = { ...shellEnv, ...keys, ...noFiles };
+      const fixRun = await runBash(script, [], envOnly);
+      assert.equal(fixRun.code, 0, `remediation failed:\n${fixRun.stderr}`);
+      const after = await cli(['audit', '--endpoint-url', emulator.url, '--format', 'json', '--fail-on', 'none']);
+      assert.equal((JSON.parse(after.out) as { findings: { id: string }[] }).findings.find((f) => f.id === finding.id), undefined, 'the finding is gone');
+      const backout = await runBash(script, ['backout'], envOnly);
+      assert.equal(backout.code, 0, `backout failed:\n${backout.stderr}`);
+      assert.deepEqual(emulator.state(REGION, { ruleIds: false }), original);
+    } finally {
+      for (const key of [...Object.keys(keys), ...Object.keys(noFiles)]) {
+        if (saved[key] === undefined) delete process.env[key]; else process.env[key] = saved[key];
+      }
+    }
+  });
 });

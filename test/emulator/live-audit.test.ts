@@ -90,7 +90,8 @@ describe('live audit against the emulator', () => {
     try {
       const result = await loadLiveInventories({ profiles: ['default'], endpointUrl: emulator.url, env: keysOnly });
       assert.deepEqual(result.errors, []);
-      assert.equal(result.inventories[0]!.target.label, `env / ${REGION}`);
+      assert.equal(result.inventories[0]!.target.label, `environment credentials / ${REGION}`);
+      assert.equal(result.inventories[0]!.target.profile, undefined, 'the environment\'s keys are no profile: nothing may pass them as --profile');
     } finally {
       for (const [key, value] of [['AWS_ACCESS_KEY_ID', saved.id], ['AWS_SECRET_ACCESS_KEY', saved.secret]] as const) {
         if (value === undefined) delete process.env[key]; else process.env[key] = value;

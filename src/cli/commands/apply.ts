@@ -73,12 +73,11 @@ export const applyCommand: Command = {
       plan = await readPlanFile(values.plan, io.cwd);
     } else {
       if (!values.finding) throw new UsageError('say which finding to fix: --finding ID (from "aurora-sg audit --profile P --region R")', 'apply');
-      if (!values.profile?.length && !values['all-profiles']) throw new UsageError('apply needs the live account: --profile P (and --region R unless the profile has one)', 'apply');
       plan = await planForFinding(values, settings, io);
     }
     const profile = values.profile?.[0];
     const region = values.region?.[0];
-    const where = `${profile ?? plan.target.profile ?? '?'} / ${region ?? plan.target.region ?? '?'}`;
+    const where = `${profile ?? plan.target.profile ?? 'environment credentials'} / ${region ?? plan.target.region ?? '?'}`;
     showPlan(plan, where, io);
 
     const dryRun = values['dry-run'] === true;

@@ -59,7 +59,7 @@ export const backoutCommand: Command = {
       throw error;
     }
     const { original, steps } = preview;
-    io.err(`Backout of ${original.id} (${original.status}): ${original.plan.title}\nTarget: ${options.profile ?? original.profile} / ${options.region ?? original.region}\n\n`);
+    io.err(`Backout of ${original.id} (${original.status}): ${original.plan.title}\nTarget: ${aws.credentialsLabel(options.profile ?? original.profile)} / ${options.region ?? original.region}\n\n`);
     if (!steps.length) {
       io.out(`Nothing to undo: no step of ${original.id} changed the account.\n`);
       return EXIT_CLEAN;

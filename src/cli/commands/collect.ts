@@ -44,12 +44,13 @@ export const collectCommand: Command = {
     if (values.help) { io.out(HELP); return EXIT_CLEAN; }
     if (!values.out) throw new UsageError('say where to write the evidence: --out DIR', 'collect');
     const aws = await loadAws('collect', io);
-    const profile = values.profile ?? (io.env.AWS_PROFILE || 'default');
+    const profile = values.profile ?? aws.defaultCredentialsKey(io.env);
+    const who = aws.namedProfile(profile) ? `profile "${profile}"` : aws.credentialsLabel(profile);
     const known = (await aws.listProfiles(io.env)).find((p) => p.name === profile);
-    if (!known) throw new UsageError(`profile "${profile}" is not in the AWS config or credentials file`, 'collect');
-    if (known.broken) throw new UsageError(`profile "${profile}" is broken: ${known.broken}`, 'collect');
+    if (!known) throw new UsageError(`${who} is not in the AWS config or credentials file`, 'collect');
+    if (known.broken) throw new UsageError(`${who} is broken: ${known.broken}`, 'collect');
     const region = values.region ?? known.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
-    if (!region) throw new UsageError(`profile "${profile}" has no region: pass --region R`, 'collect');
+    if (!region) throw new UsageError(`${who} has no region: pass --region R`, 'collect');
     const outDir = path.resolve(io.cwd, values.out);
     const request: Parameters<typeof aws.collectEvidence>[0] = { profile, region, outDir, env: io.env };
     if (values['endpoint-url'] !== undefined) request.endpointUrl = values['endpoint-url'];
@@ -58,7 +59,7 @@ export const collectCommand: Command = {
       result = await aws.collectEvidence(request);
     } catch (error) {
       const mapped = aws.toAwsError(error, { profile, region });
-      io.err(`aurora-sg: ${profile} / ${region}: ${mapped.message}\n`);
+      io.err(`aurora-sg: ${aws.credentialsLabel(profile)} / ${region}: ${mapped.message}\n`);
       return EXIT_USAGE;
     }
     const { inventory } = result;

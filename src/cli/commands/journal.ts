@@ -50,7 +50,7 @@ export const journalCommand: Command = {
         throw new UsageError((error as Error).message, 'journal');
       }
       if (format === 'json') { io.out(`${JSON.stringify(run, null, 2)}\n`); return EXIT_CLEAN; }
-      io.out(`${run.id}  ${run.kind}  ${run.status}  ${run.profile} / ${run.region}\n${run.plan.title}\n`);
+      io.out(`${run.id}  ${run.kind}  ${run.status}  ${aws.credentialsLabel(run.profile)} / ${run.region}\n${run.plan.title}\n`);
       if (run.backoutOf) io.out(`backs out ${run.backoutOf}\n`);
       if (run.backedOutBy?.length) io.out(`backed out by ${run.backedOutBy.join(', ')}\n`);
       if (run.message) io.out(`${run.message}\n`);
@@ -69,7 +69,7 @@ export const journalCommand: Command = {
       if (run.status === 'unreadable') { io.out(`${run.id}  unreadable: ${run.problem}\n`); continue; }
       const link = run.backoutOf ? `  (backs out ${run.backoutOf})` : run.backedOutBy?.length ? `  (backed out by ${run.backedOutBy.join(', ')})` : '';
       const status = run.interrupted ? 'interrupted' : run.status;
-      io.out(`${run.id}  ${run.kind.padEnd(7)} ${status.padEnd(11)} ${run.stepsDone}/${run.stepsTotal} steps  ${run.profile ?? '?'} / ${run.region ?? '?'}  ${run.title}${link}\n`);
+      io.out(`${run.id}  ${run.kind.padEnd(7)} ${status.padEnd(11)} ${run.stepsDone}/${run.stepsTotal} steps  ${run.profile === undefined ? '?' : aws.credentialsLabel(run.profile)} / ${run.region ?? '?'}  ${run.title}${link}\n`);
     }
     return EXIT_CLEAN;
   },

@@ -8,6 +8,7 @@ import { renderCommandLine } from '../../remediation';
 import type { RunEvent, RunResult } from '../../aws/executor';
 import type { JournalSummary } from '../../aws/journal';
 import type { Plan } from '../../model/plan';
+import { credentialsLabel } from '../../aws/credentialsKey';
 import { loadAwsLayer } from '../awsLayer';
 import { runInTerminal } from '../terminalRunner';
 import { UntrustedWorkspaceError } from './errors';
@@ -53,7 +54,7 @@ export async function runPlanCommand(services: Services, arg: unknown): Promise<
   }
   const settings = services.settings();
   const shell = settings.preferredShell;
-  const where = `${plan.target.profile ?? 'default'} / ${plan.target.region ?? 'default region'}${settings.endpointUrl ? ` at ${settings.endpointUrl}` : ''}`;
+  const where = `${plan.target.profile ?? 'environment credentials'} / ${plan.target.region ?? 'default region'}${settings.endpointUrl ? ` at ${settings.endpointUrl}` : ''}`;
   const lines = plan.steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, shell)}`);
   const viaWhat = settings.runMode === 'terminal' ? 'in a terminal with the AWS CLI' : 'through the AWS SDK (journaled)';
   const answer = await confirm(`Run ${plan.steps.length} step(s) against ${where} ${viaWhat}?`, lines, plan.warnings, ...(settings.runMode === 'terminal' ? [RUN] : [RUN, DRY_RUN]));
@@ -165,7 +166,7 @@ export async function runBackoutCommand(services: Services, arg: unknown): Promi
     return undefined;
   }
   const endpoint = settings.endpointUrl ?? original.endpointUrl;
-  const where = `${original.profile} / ${original.region}${endpoint ? ` at ${endpoint}` : ''}`;
+  const where = `${credentialsLabel(original.profile)} / ${original.region}${endpoint ? ` at ${endpoint}` : ''}`;
   const lines = steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, settings.preferredShell)}${s.tolerant ? ' (only if the original call took effect)' : ''}`);
   if ((await confirm(`Back out run ${journalId}: ${steps.length} step(s) against ${where} through the AWS SDK (journaled)?`, lines, [], 'Back out')) !== 'Back out') return undefined;
   services.log.info(`Backing out run ${journalId} on ${where}:\n${lines.join('\n')}`);

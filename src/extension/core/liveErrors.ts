@@ -1,5 +1,7 @@
 // Turns a failure of a live target into what the tree shows. Pure.
 
+import { credentialsLabel } from '../../aws/credentialsKey';
+
 export interface LiveFailure {
   profile: string;
   region?: string;
@@ -18,7 +20,8 @@ const SSO_EXPIRED = /(sso|token).*(expired|invalid|refresh)|(expired|invalid).*(
 
 /** Recognises an expired or missing SSO session so the user is told to log in, not shown a stack. */
 export function describeLiveFailure(failure: LiveFailure, profileKind?: string): FailureView {
-  const where = failure.region ? `${failure.profile} / ${failure.region}` : failure.profile;
+  const who = credentialsLabel(failure.profile);
+  const where = failure.region ? `${who} / ${failure.region}` : who;
   const text = `${failure.code ?? ''} ${failure.message}`;
   if (failure.code === 'sso-expired' || (SSO_EXPIRED.test(text) && (profileKind === 'sso' || /sso/i.test(text)))) {
     const loginCommand = `aws sso login --profile ${shellWord(failure.profile)}`;

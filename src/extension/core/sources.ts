@@ -1,6 +1,8 @@
 // What a source is and how its id is spelled: the demo, an evidence folder, a live (profile,
 // region), an IaC file. Pure.
 
+import { credentialsLabel } from '../../aws/credentialsKey';
+
 export type SourceKind = 'demo' | 'evidence' | 'live' | 'iac';
 
 export interface SourceDescriptor {
@@ -29,7 +31,7 @@ export function descriptorFromId(id: string, demoFolder: string): SourceDescript
 }
 
 export function liveDescriptor(profile: string, region: string): SourceDescriptor {
-  return { id: sourceIds.live(profile, region), kind: 'live', label: `${profile} / ${region}`, profile, region };
+  return { id: sourceIds.live(profile, region), kind: 'live', label: `${credentialsLabel(profile)} / ${region}`, profile, region };
 }
 
 export function evidenceDescriptor(folder: string, label = folder): SourceDescriptor {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import type { AwsLayer } from '../awsLayer';
+import { credentialsLabel } from '../../aws/credentialsKey';
 import { describeLiveFailure } from '../core/liveErrors';
 import { LiveLoadError, liveDescriptor, type SourceDescriptor, type SourceStore } from '../sourceStore';
 import { sourceChildren } from './inventoryNodes';
@@ -65,7 +66,7 @@ export class ProfileNode implements TreeNode {
   }
 
   getTreeItem(): vscode.TreeItem {
-    const item = new vscode.TreeItem(this.profile.name, vscode.TreeItemCollapsibleState.Collapsed);
+    const item = new vscode.TreeItem(credentialsLabel(this.profile.name), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.profile.kind + (this.profile.region ? ` · ${this.profile.region}` : '');
     item.iconPath = new vscode.ThemeIcon('account');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENT_PROFILE, listProfiles, type ProfileInfo } from '../../../src/aws/profiles';
+import { ENVIRONMENT_PROFILE, credentialsLabel, defaultCredentialsKey, listProfiles, namedProfile, type ProfileInfo } from '../../../src/aws/profiles';
 
 const fixtures = path.join(__dirname, 'fixtures');
 const fixtureEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -64,6 +64,15 @@ describe('aws/profiles: listProfiles', () => {
     const env = profiles.get(ENVIRONMENT_PROFILE)!;
     assert.equal(env.kind, 'environment');
     assert.equal(env.region, 'sa-east-1');
+  });
+
+  it('uses the environment\'s keys when no profile is named, before AWS_PROFILE and default, as the AWS CLI does; they are never a --profile', () => {
+    assert.equal(defaultCredentialsKey({ AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_PROFILE: 'prod' }), ENVIRONMENT_PROFILE);
+    assert.equal(defaultCredentialsKey({ AWS_PROFILE: 'prod' }), 'prod');
+    assert.equal(defaultCredentialsKey({}), 'default');
+    assert.equal(namedProfile(ENVIRONMENT_PROFILE), undefined);
+    assert.equal(namedProfile('env'), 'env', 'a real profile named env stays a profile');
+    assert.equal(credentialsLabel(ENVIRONMENT_PROFILE), 'environment credentials');
   });
 
   it('reports an AWS_PROFILE that names no profile', async () => {
