@@ -34,7 +34,7 @@ function buildInventory(totalRules: number): Inventory {
   const ports = [3306, 5432, 3307, 4406];
 
   const inventory = createEmptyInventory({ kind: 'live', label: 'bench / eu-west-1', profile: 'bench', region: 'eu-west-1', accountId: '123456789012' });
-  inventory.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true };
+  inventory.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, networkAcls: true };
   inventory.prefixLists = prefixLists.map((id, i) => ({ prefixListId: id, entries: i === 0 ? ['0.0.0.0/0'] : [`10.${100 + i}.0.0/20`, `10.${120 + i}.0.0/22`] }));
 
   const groupCount = Math.ceil(totalRules / RULES_PER_GROUP);

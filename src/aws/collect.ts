@@ -35,6 +35,7 @@ export function evidenceDocuments(raw: RawTargetData): Map<string, unknown> {
     ['describe-security-group-rules.json', { SecurityGroupRules: raw.securityGroupRules }],
     ['describe-subnets.json', { Subnets: raw.subnets }],
     ['describe-route-tables.json', { RouteTables: raw.routeTables }],
+    ['describe-network-acls.json', { NetworkAcls: raw.networkAcls }],
     ['describe-network-interfaces.json', { NetworkInterfaces: raw.networkInterfaces }],
     ['describe-vpcs.json', { Vpcs: raw.vpcs }],
     ['describe-managed-prefix-lists.json', { PrefixLists: raw.prefixLists }],

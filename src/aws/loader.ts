@@ -4,18 +4,19 @@
 // The dependency levels (what the critical path is made of):
 //   1. DescribeDBClusters | DescribeDBInstances
 //   2. DescribeSecurityGroups | DescribeSecurityGroupRules | DescribeNetworkInterfaces |
-//      DescribeVpcs | DescribeSubnets | DescribeRouteTables   (all from level 1's ids)
+//      DescribeVpcs | DescribeSubnets | DescribeRouteTables | DescribeNetworkAcls
+//      (all from level 1's ids; subnets, routes and ACLs only where a public instance is)
 //   3. GetManagedPrefixListEntries (only prefix lists the groups reference) and the VPCs of
 //      groups whose cluster has no instance to tell its VPC (rare)
 
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import type { RDSClient } from '@aws-sdk/client-rds';
 import type {
-  AwsDBCluster, AwsDBInstance, AwsManagedPrefixList, AwsNetworkInterface, AwsPrefixListEntry, AwsRouteTable,
+  AwsDBCluster, AwsDBInstance, AwsManagedPrefixList, AwsNetworkAcl, AwsNetworkInterface, AwsPrefixListEntry, AwsRouteTable,
   AwsSecurityGroup, AwsSecurityGroupRule, AwsSubnet, AwsVpc,
 } from '../model/awsShapes';
 import {
-  attachRuleIds, clusterFromAws, instanceFromAws, isAuroraEngine, linkClustersAndInstances,
+  attachRuleIds, clusterFromAws, instanceFromAws, isAuroraEngine, linkClustersAndInstances, networkAclFromAws,
   networkInterfaceFromAws, parseArn, prefixListFromAws, routeTableFromAws, securityGroupFromAws,
   subnetFromAws, vpcFromAws, type ConvertContext,
 } from '../model/fromAws';
@@ -41,6 +42,7 @@ export const PAGE_SIZE = {
   DescribeNetworkInterfaces: 1000,
   DescribeSubnets: 1000,
   DescribeRouteTables: 100,
+  DescribeNetworkAcls: 1000,
   DescribeVpcs: 1000,
   GetManagedPrefixListEntries: 100,
   DescribeManagedPrefixLists: 100,
@@ -55,6 +57,7 @@ export interface RawTargetData {
   networkInterfaces: AwsNetworkInterface[];
   subnets: AwsSubnet[];
   routeTables: AwsRouteTable[];
+  networkAcls: AwsNetworkAcl[];
   vpcs: AwsVpc[];
   /** Prefix list id -> entries; absent for a list whose entries could not be read. */
   prefixListEntries: Record<string, AwsPrefixListEntry[]>;
@@ -153,7 +156,7 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
 
   // Level 2: everything that needs only level 1's ids. Groups by filter, not GroupIds:
   // GroupIds fails the whole batch with InvalidGroup.NotFound when one group is gone.
-  const [groupPages, rulePages, eniPages, vpcPages, subnetPages, routeTablePages] = await Promise.all([
+  const [groupPages, rulePages, eniPages, vpcPages, subnetPages, routeTablePages, aclPages] = await Promise.all([
     calls.chunkedEc2('DescribeSecurityGroups', groupIds, (client, ids) => ec2.paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE.DescribeSecurityGroups }, { Filters: filter('group-id', ids) })),
     calls.chunkedEc2('DescribeSecurityGroupRules', groupIds, (client, ids) => ec2.paginateDescribeSecurityGroupRules({ client, pageSize: PAGE_SIZE.DescribeSecurityGroupRules }, { Filters: filter('group-id', ids) })),
     // AURSG-010: who else uses these groups.
@@ -163,6 +166,8 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
     calls.chunkedEc2('DescribeSubnets', publicSubnetIds, (client, ids) => ec2.paginateDescribeSubnets({ client, pageSize: PAGE_SIZE.DescribeSubnets }, { Filters: filter('subnet-id', ids) })),
     // By VPC: a subnet without an explicit association uses its VPC's main table.
     calls.chunkedEc2('DescribeRouteTables', publicVpcIds, (client, ids) => ec2.paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE.DescribeRouteTables }, { Filters: filter('vpc-id', ids) })),
+    // The same VPCs: a subnet without an explicit association uses its VPC's default ACL.
+    calls.chunkedEc2('DescribeNetworkAcls', publicVpcIds, (client, ids) => ec2.paginateDescribeNetworkAcls({ client, pageSize: PAGE_SIZE.DescribeNetworkAcls }, { Filters: filter('vpc-id', ids) })),
   ]);
   const securityGroups = groupPages.flatMap((p) => p.SecurityGroups ?? []) as AwsSecurityGroup[];
   const vpcs = vpcPages.flatMap((p) => p.Vpcs ?? []) as AwsVpc[];
@@ -203,6 +208,7 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
     networkInterfaces: eniPages.flatMap((p) => p.NetworkInterfaces ?? []) as AwsNetworkInterface[],
     subnets: subnetPages.flatMap((p) => p.Subnets ?? []) as AwsSubnet[],
     routeTables: routeTablePages.flatMap((p) => p.RouteTables ?? []) as AwsRouteTable[],
+    networkAcls: aclPages.flatMap((p) => p.NetworkAcls ?? []) as AwsNetworkAcl[],
     vpcs,
     prefixListEntries,
     prefixLists: prefixListPages.flatMap((p) => p.PrefixLists ?? []) as AwsManagedPrefixList[],
@@ -238,13 +244,14 @@ export function inventoryFromRaw(raw: RawTargetData, profile: string, region: st
   inventory.networkInterfaces = raw.networkInterfaces.map(networkInterfaceFromAws).filter((n) => !!n);
   inventory.subnets = raw.subnets.map(subnetFromAws).filter((s) => !!s);
   inventory.routeTables = raw.routeTables.map(routeTableFromAws).filter((r) => !!r);
+  inventory.networkAcls = raw.networkAcls.map((a, i) => networkAclFromAws(a, ['NetworkAcls', i], ctx)).filter((a) => !!a);
   inventory.vpcs = raw.vpcs.map(vpcFromAws).filter((v) => !!v);
   const referenced = unique(raw.securityGroups.flatMap((g) => [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])])
     .flatMap((p) => (p.PrefixListIds ?? []).map((pl) => pl.PrefixListId)).filter((id): id is string => !!id));
   const names = new Map(raw.prefixLists.map((pl) => [pl.PrefixListId, pl]));
   inventory.prefixLists = referenced.map((id) => prefixListFromAws(id, raw.prefixListEntries[id], names.get(id)));
-  // Everything the rules need was asked for: subnets and routes of every public instance, the ENIs of every group.
-  inventory.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true };
+  // Everything the rules need was asked for: subnets, routes and ACLs of every public instance, the ENIs of every group.
+  inventory.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, networkAcls: true };
   const missing = unique(raw.dbClusters.flatMap((c) => (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId)))
     .filter((id): id is string => !!id && !raw.securityGroups.some((g) => g.GroupId === id));
   for (const id of missing) inventory.notes.push({ level: 'warning', message: `Security group ${id} is attached to a cluster but DescribeSecurityGroups did not return it (deleted, or in another account).` });

@@ -66,6 +66,7 @@ export interface AwsDBCluster {
   DBSubnetGroup?: string;
   DBClusterMembers?: { DBInstanceIdentifier?: string; IsClusterWriter?: boolean }[];
   VpcSecurityGroups?: AwsVpcSecurityGroupMembership[];
+  NetworkType?: string;
 }
 
 export interface AwsDBInstance {
@@ -84,6 +85,7 @@ export interface AwsDBInstance {
     VpcId?: string;
     Subnets?: { SubnetIdentifier?: string }[];
   };
+  NetworkType?: string;
 }
 
 export interface AwsSubnet {
@@ -133,6 +135,26 @@ export interface AwsManagedPrefixList { PrefixListId?: string; PrefixListName?: 
 export interface AwsVpc {
   VpcId?: string;
   CidrBlock?: string;
-  CidrBlockAssociationSet?: { CidrBlock?: string }[];
-  Ipv6CidrBlockAssociationSet?: { Ipv6CidrBlock?: string }[];
+  CidrBlockAssociationSet?: { CidrBlock?: string; CidrBlockState?: { State?: string } }[];
+  Ipv6CidrBlockAssociationSet?: { Ipv6CidrBlock?: string; Ipv6CidrBlockState?: { State?: string } }[];
+}
+
+export interface AwsNetworkAclEntry {
+  RuleNumber?: number;
+  Egress?: boolean;
+  Protocol?: string;
+  RuleAction?: string;
+  CidrBlock?: string;
+  Ipv6CidrBlock?: string;
+  PortRange?: { From?: number; To?: number };
+  IcmpTypeCode?: { Code?: number; Type?: number };
+}
+
+export interface AwsNetworkAcl {
+  NetworkAclId?: string;
+  VpcId?: string;
+  IsDefault?: boolean;
+  OwnerId?: string;
+  Associations?: { NetworkAclAssociationId?: string; NetworkAclId?: string; SubnetId?: string }[];
+  Entries?: AwsNetworkAclEntry[];
 }

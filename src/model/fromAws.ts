@@ -2,12 +2,12 @@
 // reader and the live loader, so a live account and its evidence folder give the same model.
 
 import type {
-  AwsDBCluster, AwsDBInstance, AwsIpPermission, AwsManagedPrefixList, AwsNetworkInterface,
+  AwsDBCluster, AwsDBInstance, AwsIpPermission, AwsManagedPrefixList, AwsNetworkAcl, AwsNetworkInterface,
   AwsRouteTable, AwsSecurityGroup, AwsSecurityGroupRule, AwsSubnet, AwsVpc,
 } from './awsShapes';
 import { normaliseProtocol } from './protocol';
 import type {
-  Cluster, Direction, Instance, InventoryNote, NetworkInterface, PrefixList, Protocol, RouteTable,
+  Cluster, Direction, Instance, InventoryNote, NetworkAcl, NetworkAclEntry, NetworkInterface, PrefixList, Protocol, RouteTable,
   Rule, RuleSource, SecurityGroup, SourceRange, Subnet, Vpc,
 } from './types';
 
@@ -187,6 +187,7 @@ export function clusterFromAws(raw: AwsDBCluster, path: JsonPath, ctx: ConvertCo
   if (raw.EngineVersion) cluster.engineVersion = raw.EngineVersion;
   if (raw.DBSubnetGroup) cluster.dbSubnetGroup = raw.DBSubnetGroup;
   if (raw.Endpoint) cluster.endpoint = raw.Endpoint;
+  if (raw.NetworkType) cluster.networkType = raw.NetworkType;
   const location = ctx.locate?.(path);
   if (location) cluster.location = location;
   return cluster;
@@ -211,6 +212,7 @@ export function instanceFromAws(raw: AwsDBInstance, path: JsonPath, ctx: Convert
   if (raw.Endpoint?.Address) instance.endpointAddress = raw.Endpoint.Address;
   const port = raw.Endpoint?.Port ?? raw.DbInstancePort;
   if (typeof port === 'number' && port > 0) instance.port = port;
+  if (raw.NetworkType) instance.networkType = raw.NetworkType;
   const location = ctx.locate?.(path);
   if (location) instance.location = location;
   return instance;
@@ -230,6 +232,7 @@ export function linkClustersAndInstances(clusters: Cluster[], instances: Instanc
       if (!instance) continue;
       instance.clusterId ??= cluster.clusterId;
       if (!cluster.vpcId && instance.vpcId) cluster.vpcId = instance.vpcId;
+      if (!instance.networkType && cluster.networkType) instance.networkType = cluster.networkType;
     }
   }
   for (const raw of rawClusters) {
@@ -284,15 +287,56 @@ export function networkInterfaceFromAws(raw: AwsNetworkInterface): NetworkInterf
   return eni;
 }
 
+/** A CIDR association that no longer (or never did) belong to the VPC: its addresses are not the VPC's. */
+function gone(state: string | undefined): boolean {
+  return state === 'disassociated' || state === 'disassociating' || state === 'failed' || state === 'failing';
+}
+
 export function vpcFromAws(raw: AwsVpc): Vpc | undefined {
   if (!raw.VpcId) return undefined;
   const v4 = new Set<string>();
   if (raw.CidrBlock) v4.add(raw.CidrBlock);
-  for (const a of raw.CidrBlockAssociationSet ?? []) if (a.CidrBlock) v4.add(a.CidrBlock);
+  for (const a of raw.CidrBlockAssociationSet ?? []) if (a.CidrBlock && !gone(a.CidrBlockState?.State)) v4.add(a.CidrBlock);
   return {
     vpcId: raw.VpcId,
     cidrBlocks: [...v4],
-    ipv6CidrBlocks: (raw.Ipv6CidrBlockAssociationSet ?? []).map((a) => a.Ipv6CidrBlock).filter((c): c is string => !!c),
+    ipv6CidrBlocks: (raw.Ipv6CidrBlockAssociationSet ?? [])
+      .filter((a) => !gone(a.Ipv6CidrBlockState?.State)).map((a) => a.Ipv6CidrBlock).filter((c): c is string => !!c),
+  };
+}
+
+/**
+ * A network ACL in the model. ICMP entries keep their protocol (they never match tcp); an entry
+ * without a number, an action or a CIDR cannot be placed in the evaluation order and is dropped
+ * with a note, as is one whose protocol is not a protocol.
+ */
+export function networkAclFromAws(raw: AwsNetworkAcl, path: JsonPath, ctx: ConvertContext): NetworkAcl | undefined {
+  if (!raw.NetworkAclId || !raw.VpcId) {
+    note(ctx, 'A network ACL without NetworkAclId or VpcId was skipped.', path);
+    return undefined;
+  }
+  const entries: NetworkAclEntry[] = [];
+  (raw.Entries ?? []).forEach((e, i) => {
+    const protocol = normaliseProtocol(e.Protocol);
+    const cidr = e.CidrBlock ?? e.Ipv6CidrBlock;
+    const action = e.RuleAction === 'allow' || e.RuleAction === 'deny' ? e.RuleAction : undefined;
+    if (typeof e.RuleNumber !== 'number' || !protocol || !cidr || !action) {
+      note(ctx, `Entry ${i + 1} of network ACL ${raw.NetworkAclId} has no rule number, protocol, action or CIDR it can be judged by; it was skipped, so the ACL is judged without it.`, [...path, 'Entries', i]);
+      return;
+    }
+    const entry: NetworkAclEntry = { ruleNumber: e.RuleNumber, egress: e.Egress === true, protocol, action, cidr };
+    if ((protocol === 'tcp' || protocol === 'udp') && e.PortRange) {
+      if (typeof e.PortRange.From === 'number') entry.fromPort = e.PortRange.From;
+      if (typeof e.PortRange.To === 'number') entry.toPort = e.PortRange.To;
+    }
+    entries.push(entry);
+  });
+  return {
+    networkAclId: raw.NetworkAclId,
+    vpcId: raw.VpcId,
+    isDefault: raw.IsDefault === true,
+    subnetIds: (raw.Associations ?? []).map((a) => a.SubnetId).filter((s): s is string => !!s),
+    entries,
   };
 }
 

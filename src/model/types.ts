@@ -12,7 +12,8 @@ export function severityRank(severity: Severity): number {
 
 export type RuleId =
   | 'AURSG-001' | 'AURSG-002' | 'AURSG-003' | 'AURSG-004' | 'AURSG-005'
-  | 'AURSG-006' | 'AURSG-007' | 'AURSG-008' | 'AURSG-009' | 'AURSG-010';
+  | 'AURSG-006' | 'AURSG-007' | 'AURSG-008' | 'AURSG-009' | 'AURSG-010'
+  | 'AURSG-011';
 
 export type Direction = 'ingress' | 'egress';
 
@@ -91,6 +92,8 @@ export interface Cluster {
   dbSubnetGroup?: string;
   vpcId?: string;
   endpoint?: string;
+  /** DBCluster.NetworkType (IPV4 or DUAL): what its instances have unless they say otherwise. */
+  networkType?: string;
   location?: SourceRange;
 }
 
@@ -107,6 +110,11 @@ export interface Instance {
   securityGroupIds: string[];
   endpointAddress?: string;
   port?: number;
+  /**
+   * DBInstance.NetworkType: `IPV4` (or absent) has only IPv4 addresses, so it is reached only
+   * over IPv4; `DUAL` has both. Kept as AWS spells it.
+   */
+  networkType?: string;
   location?: SourceRange;
 }
 
@@ -132,6 +140,31 @@ export interface RouteTable {
   main: boolean;
   subnetIds: string[];
   routes: Route[];
+}
+
+/** One numbered rule of a network ACL, in one direction. */
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  /** Outbound (from the subnet) when true, inbound when false. */
+  egress: boolean;
+  /** Normalised like a security group rule's: `all` is AWS's `-1`. */
+  protocol: Protocol;
+  action: 'allow' | 'deny';
+  /** CidrBlock (IPv4) or Ipv6CidrBlock: an entry matches one family only. */
+  cidr: string;
+  /** For tcp and udp, the port range (PortRange.From/To); absent means every port. */
+  fromPort?: number;
+  toPort?: number;
+}
+
+/** A network ACL: stateless, evaluated in rule-number order, first match wins, the rest denied. */
+export interface NetworkAcl {
+  networkAclId: string;
+  vpcId: string;
+  /** The VPC's default ACL serves every subnet that has no explicit association. */
+  isDefault: boolean;
+  subnetIds: string[];
+  entries: NetworkAclEntry[];
 }
 
 export interface NetworkInterface {
@@ -181,6 +214,7 @@ export interface Coverage {
   routeTables: boolean;
   networkInterfaces: boolean;
   vpcs: boolean;
+  networkAcls: boolean;
 }
 
 export interface InventoryNote {
@@ -200,6 +234,7 @@ export interface Inventory {
   routeTables: RouteTable[];
   networkInterfaces: NetworkInterface[];
   vpcs: Vpc[];
+  networkAcls: NetworkAcl[];
   coverage: Coverage;
   notes: InventoryNote[];
   /**
@@ -232,6 +267,15 @@ export interface Finding {
   fixes: FixKind[];
   suppressed?: { reason: string };
   location?: SourceRange;
+  /** AURSG-009 and AURSG-011: the way from the internet to the instance, layer by layer. */
+  path?: ReachabilityHop[];
+}
+
+/** One layer of the way from the internet to an instance, as the tree and diagnostics show it. */
+export interface ReachabilityHop {
+  kind: 'internet' | 'route' | 'acl' | 'groups' | 'instance';
+  /** One line for people, e.g. "route table rtb-1 sends 0.0.0.0/0 to internet gateway igw-1". */
+  text: string;
 }
 
 export function createEmptyInventory(target: Target): Inventory {
@@ -245,7 +289,8 @@ export function createEmptyInventory(target: Target): Inventory {
     routeTables: [],
     networkInterfaces: [],
     vpcs: [],
-    coverage: { securityGroupRuleIds: false, subnets: false, routeTables: false, networkInterfaces: false, vpcs: false },
+    networkAcls: [],
+    coverage: { securityGroupRuleIds: false, subnets: false, routeTables: false, networkInterfaces: false, vpcs: false, networkAcls: false },
     notes: [],
   };
 }

@@ -28,6 +28,8 @@ const REF = {
   auroraVpc: { title: 'Amazon Aurora: Working with a DB cluster in a VPC (hiding a DB cluster from the internet)', url: 'https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html' },
   routeTables: { title: 'Amazon VPC: Route tables', url: 'https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Route_Tables.html' },
   rfc1918: { title: 'RFC 1918: Address Allocation for Private Internets', url: 'https://www.rfc-editor.org/rfc/rfc1918' },
+  networkAcls: { title: 'Amazon VPC: Control subnet traffic with network access control lists', url: 'https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html' },
+  ephemeralPorts: { title: 'Amazon VPC: Network ACL rules and ephemeral ports', url: 'https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html#nacl-ephemeral-ports' },
 } satisfies Record<string, RuleReference>;
 
 export const RULES: Record<RuleId, RuleInfo> = {
@@ -107,9 +109,9 @@ export const RULES: Record<RuleId, RuleInfo> = {
     id: 'AURSG-009',
     severity: 'critical',
     title: 'Database instance reachable from the internet',
-    summary: 'The instance is publicly accessible, its subnet routes to an internet gateway, and a cluster security group opens the port to anywhere.',
-    why: 'This is the whole path from the internet to the database: the instance has a public address (`PubliclyAccessible`), its subnet routes the default route to an **internet gateway**, and a security group admits every address on the cluster port. Each condition alone is a risk; together, anyone on the internet can open a connection. Making the instance private removes the public address; restricting the rule closes the port. Instances of one cluster can differ, so each is reported.',
-    references: [REF.auroraVpc, REF.rdsControls, REF.routeTables],
+    summary: 'The instance is publicly accessible, has an address of the family, its subnet routes that family to an internet gateway, the cluster\'s security groups together open the port to anywhere, and the subnet\'s network ACL lets most of the internet through both ways.',
+    why: 'This is the whole path from the internet to the database, layer by layer as AWS applies it: the instance has a public address (`PubliclyAccessible`, and an IPv6 address only when its `NetworkType` is `DUAL`), its subnet\'s route table sends the family to an active **internet gateway**, the union of the cluster\'s security groups admits every address on the cluster port, and the subnet\'s network ACL admits the connection and its replies for at least half of the family\'s addresses. Together, almost anyone on the internet can open a connection. Making the instance private removes the public address; restricting the rules closes the port. Instances of one cluster can differ, so each is reported.',
+    references: [REF.auroraVpc, REF.rdsControls, REF.routeTables, REF.networkAcls],
     fixes: ['private', 'revoke', 'restrict', 'dedicated-sg'],
   },
   'AURSG-010': {
@@ -120,6 +122,15 @@ export const RULES: Record<RuleId, RuleInfo> = {
     why: 'A group shared between the database and other resources couples their access: a rule added for an application server also opens the database, and tightening the group for the database can break the other resources. The CIS Aurora guidance recommends a **dedicated** security group for the database.',
     references: [REF.auroraSecurityGroups, REF.cisFoundations],
     fixes: ['dedicated-sg'],
+  },
+  'AURSG-011': {
+    id: 'AURSG-011',
+    severity: 'medium',
+    title: 'Exposure stopped only by a network ACL',
+    summary: 'The instance is publicly accessible and internet-routed and the cluster\'s security groups open the port to anywhere; only the subnet\'s network ACL keeps (most of) the internet out.',
+    why: 'Every layer but one is open: the instance has a public address, its subnet routes to an internet gateway, and the security groups admit every address on the cluster port. What still stops the internet is the subnet\'s **network ACL**: one stateless list of numbered rules, shared by everything in the subnet and often edited for other reasons. One new allow rule placed before the deny, or a subnet moved to another ACL, and the database is open. The message names what the ACL still lets through. Close a second layer: make the instance private or restrict the security group rules.',
+    references: [REF.networkAcls, REF.ephemeralPorts, REF.auroraVpc],
+    fixes: ['private', 'restrict', 'revoke', 'dedicated-sg'],
   },
 };
 

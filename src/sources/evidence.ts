@@ -9,7 +9,7 @@ import type {
 } from '../model/awsShapes';
 import {
   attachRuleIds, clusterFromAws, type ConvertContext, instanceFromAws, isAuroraEngine, type JsonPath,
-  linkClustersAndInstances, networkInterfaceFromAws, parseArn, prefixListFromAws, routeTableFromAws,
+  linkClustersAndInstances, networkAclFromAws, networkInterfaceFromAws, parseArn, prefixListFromAws, routeTableFromAws,
   securityGroupFromAws, subnetFromAws, vpcFromAws,
 } from '../model/fromAws';
 import { createEmptyInventory, type Inventory, type InventoryNote, type PrefixList } from '../model/types';
@@ -119,6 +119,7 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
   const rulesFile = await load('describe-security-group-rules.json');
   const subnetsFile = await load('describe-subnets.json');
   const routeTablesFile = await load('describe-route-tables.json');
+  const networkAclsFile = await load('describe-network-acls.json');
   const interfacesFile = await load('describe-network-interfaces.json');
   const vpcsFile = await load('describe-vpcs.json');
   const prefixListsFile = await load('describe-managed-prefix-lists.json');
@@ -171,10 +172,12 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
     convert<Raw, Out>(loaded, (raw) => fn(raw)).map((r) => r.out);
   inventory.subnets = simple(subnetsFile, subnetFromAws);
   inventory.routeTables = simple(routeTablesFile, routeTableFromAws);
+  inventory.networkAcls = convert(networkAclsFile, networkAclFromAws).map((r) => r.out);
   inventory.networkInterfaces = simple(interfacesFile, networkInterfaceFromAws);
   inventory.vpcs = simple(vpcsFile, vpcFromAws);
   inventory.coverage.subnets = !!subnetsFile;
   inventory.coverage.routeTables = !!routeTablesFile;
+  inventory.coverage.networkAcls = !!networkAclsFile;
   inventory.coverage.networkInterfaces = !!interfacesFile;
   inventory.coverage.vpcs = !!vpcsFile;
 

@@ -26,10 +26,12 @@ export const EVIDENCE_FILE_SPECS: readonly EvidenceFileSpec[] = [
     narrows: 'AURSG-009 cannot tell which VPC main route table serves a subnet without an explicit association' },
   { name: 'describe-route-tables.json', command: 'aws ec2 describe-route-tables', listKey: 'RouteTables',
     narrows: 'AURSG-009 (a route to an internet gateway) cannot be judged' },
+  { name: 'describe-network-acls.json', command: 'aws ec2 describe-network-acls', listKey: 'NetworkAcls',
+    narrows: 'network ACLs are not judged: AURSG-009 assumes they admit everything, the worst case, and AURSG-011 cannot be told from it' },
   { name: 'describe-network-interfaces.json', command: 'aws ec2 describe-network-interfaces', listKey: 'NetworkInterfaces',
     narrows: 'AURSG-010 (a group shared with other network interfaces) cannot be judged' },
   { name: 'describe-vpcs.json', command: 'aws ec2 describe-vpcs', listKey: 'Vpcs',
-    narrows: 'the egress fix cannot propose the VPC CIDR as the new destination' },
+    narrows: 'sources inside the VPC\'s own blocks (its IPv6 /56 above all) cannot be told from public ranges, and the egress fix cannot propose the VPC CIDR as the new destination' },
   { name: 'describe-managed-prefix-lists.json', command: 'aws ec2 describe-managed-prefix-lists', listKey: 'PrefixLists' },
 ];
 

@@ -28,9 +28,13 @@ const FIELD_TYPES: Record<string, readonly JsonType[]> = {
   DestinationPrefixListId: ['string'], GatewayId: ['string'], NatGatewayId: ['string'],
   EgressOnlyInternetGatewayId: ['string'], TransitGatewayId: ['string'], VpcPeeringConnectionId: ['string'],
   NetworkInterfaceId: ['string'], InstanceId: ['string'], RequesterId: ['string'], InterfaceType: ['string'],
-  Groups: ['array'], Attachment: ['object'],
+  Groups: ['array'], Attachment: ['object'], NetworkType: ['string'], CidrBlockState: ['object'], Ipv6CidrBlockState: ['object'],
+  State: ['string'],
+  // network ACLs
+  NetworkAclId: ['string'], IsDefault: ['boolean'], Entries: ['array'], RuleNumber: ['number'], Egress: ['boolean'],
+  Protocol: ['string'], RuleAction: ['string'], PortRange: ['object'], From: ['number'], To: ['number'], IcmpTypeCode: ['object'],
   // prefix lists
-  Entries: ['array'], Cidr: ['string'], PrefixListName: ['string'],
+  Cidr: ['string'], PrefixListName: ['string'],
 };
 
 function typeOf(value: unknown): JsonType | 'null' {

@@ -110,7 +110,7 @@ describe('aurora-sg apply, backout, journal and collect against the emulator', f
     const out = mkdtempSync(path.join(tmpdir(), 'aurora-sg-cli-collect-'));
     const collect = captureIo(env);
     assert.equal(await run(['collect', '--profile', PROFILE, '--region', REGION, '--endpoint-url', emulator.url, '--out', out], collect.io), 0, collect.err());
-    assert.match(collect.out(), /Wrote 10 files/);
+    assert.match(collect.out(), /Wrote 11 files/);
     assert.deepEqual(findingKeys(await evidenceFindings(out)), findingKeys(await evidenceFindings()));
   });
 

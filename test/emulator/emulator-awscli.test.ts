@@ -79,6 +79,7 @@ describe('AWS emulator with the real AWS CLI', function () {
         [['rds', 'describe-db-instances'], 'describe-db-instances.json'],
         [['ec2', 'describe-subnets'], 'describe-subnets.json'],
         [['ec2', 'describe-route-tables'], 'describe-route-tables.json'],
+        [['ec2', 'describe-network-acls'], 'describe-network-acls.json'],
         [['ec2', 'describe-network-interfaces'], 'describe-network-interfaces.json'],
         [['ec2', 'describe-vpcs'], 'describe-vpcs.json'],
         [['ec2', 'describe-managed-prefix-lists'], 'describe-managed-prefix-lists.json'],

@@ -402,6 +402,24 @@ const describeRouteTables: Handler = (state, input, ctx) => {
   return withToken({ RouteTables: items }, next);
 };
 
+const describeNetworkAcls: Handler = (state, input, ctx) => {
+  let acls = requireIds(state.networkAcls, strings(input.NetworkAclIds), 'NetworkAclId',
+    (id) => new AwsError('InvalidNetworkAclID.NotFound', `The networkAcl ID '${id}' does not exist`));
+  const associations = (a: Json) => (a.Associations as Json[] | undefined) ?? [];
+  acls = applyFilters(acls, input.Filters as Filter[] | undefined, {
+    'network-acl-id': (a) => [a.NetworkAclId as string],
+    'vpc-id': (a) => [a.VpcId as string],
+    default: (a) => [a.IsDefault === true ? 'true' : 'false'],
+    'owner-id': (a) => [a.OwnerId as string | undefined],
+    'association.subnet-id': (a) => associations(a).map((x) => x.SubnetId as string | undefined),
+    'association.network-acl-id': (a) => associations(a).map((x) => x.NetworkAclId as string | undefined),
+    'association.association-id': (a) => associations(a).map((x) => x.NetworkAclAssociationId as string | undefined),
+    'tag:': (a) => tagPairs(a),
+  }, unknownFilter);
+  const { page: items, next } = page('DescribeNetworkAcls', acls, input, ctx);
+  return withToken({ NetworkAcls: items }, next);
+};
+
 const describeNetworkInterfaces: Handler = (state, input, ctx) => {
   let enis = requireIds(state.networkInterfaces, strings(input.NetworkInterfaceIds), 'NetworkInterfaceId',
     (id) => new AwsError('InvalidNetworkInterfaceID.NotFound', `The networkInterface ID '${id}' does not exist`));
@@ -462,6 +480,7 @@ export const EC2_HANDLERS: Record<string, Handler> = {
   GetManagedPrefixListEntries: getManagedPrefixListEntries,
   DescribeSubnets: describeSubnets,
   DescribeRouteTables: describeRouteTables,
+  DescribeNetworkAcls: describeNetworkAcls,
   DescribeNetworkInterfaces: describeNetworkInterfaces,
   DescribeVpcs: describeVpcs,
   DescribeRegions: describeRegions,

@@ -23,6 +23,7 @@ export interface Seed {
   subnetGroups: Json[];
   subnets: Json[];
   routeTables: Json[];
+  networkAcls: Json[];
   networkInterfaces: Json[];
   vpcs: Json[];
   prefixLists: Json[];
@@ -87,6 +88,7 @@ export function loadSeed(dir: string): Seed {
     securityGroupRules: readList(dir, 'describe-security-group-rules.json', 'SecurityGroupRules') as AwsSecurityGroupRule[],
     subnets: readList(dir, 'describe-subnets.json', 'Subnets'),
     routeTables: readList(dir, 'describe-route-tables.json', 'RouteTables'),
+    networkAcls: readList(dir, 'describe-network-acls.json', 'NetworkAcls'),
     networkInterfaces: readList(dir, 'describe-network-interfaces.json', 'NetworkInterfaces'),
     vpcs: readList(dir, 'describe-vpcs.json', 'Vpcs'),
     prefixLists: readList(dir, 'describe-managed-prefix-lists.json', 'PrefixLists'),
@@ -118,14 +120,14 @@ function relocate<T>(value: T, from: string, to: string): T {
 export function stateFromSeed(seed: Seed, region: string): RegionState {
   const data = relocate({
     clusters: seed.clusters, instances: seed.instances, subnetGroups: seed.subnetGroups, subnets: seed.subnets,
-    routeTables: seed.routeTables, networkInterfaces: seed.networkInterfaces, vpcs: seed.vpcs,
+    routeTables: seed.routeTables, networkAcls: seed.networkAcls, networkInterfaces: seed.networkInterfaces, vpcs: seed.vpcs,
     prefixLists: seed.prefixLists, prefixListEntries: seed.prefixListEntries,
     securityGroups: seed.securityGroups, securityGroupRules: seed.securityGroupRules,
   }, seed.region, region);
   const state = emptyRegionState(region, seed.accountId);
   Object.assign(state, {
     clusters: data.clusters, instances: data.instances, subnetGroups: data.subnetGroups, subnets: data.subnets,
-    routeTables: data.routeTables, networkInterfaces: data.networkInterfaces, vpcs: data.vpcs,
+    routeTables: data.routeTables, networkAcls: data.networkAcls, networkInterfaces: data.networkInterfaces, vpcs: data.vpcs,
     prefixLists: data.prefixLists, prefixListEntries: data.prefixListEntries,
   });
 

@@ -41,6 +41,7 @@ export interface RegionState {
   subnetGroups: Json[];
   subnets: Json[];
   routeTables: Json[];
+  networkAcls: Json[];
   networkInterfaces: Json[];
   vpcs: Json[];
   prefixLists: Json[];
@@ -54,7 +55,7 @@ export interface RegionState {
 export function emptyRegionState(region: string, accountId: string): RegionState {
   return {
     region, accountId, groups: [], rules: [], clusters: [], instances: [], subnetGroups: [], subnets: [],
-    routeTables: [], networkInterfaces: [], vpcs: [], prefixLists: [], prefixListEntries: {}, eniCluster: {},
+    routeTables: [], networkAcls: [], networkInterfaces: [], vpcs: [], prefixLists: [], prefixListEntries: {}, eniCluster: {},
     idCounter: 0,
   };
 }

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  DescribeManagedPrefixListsCommand, DescribeNetworkInterfacesCommand, DescribeRouteTablesCommand, DescribeSecurityGroupRulesCommand,
+  DescribeManagedPrefixListsCommand, DescribeNetworkAclsCommand, DescribeNetworkInterfacesCommand, DescribeRouteTablesCommand, DescribeSecurityGroupRulesCommand,
   DescribeSecurityGroupsCommand, DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client, GetManagedPrefixListEntriesCommand,
 } from '@aws-sdk/client-ec2';
 import { DescribeDBClustersCommand, DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -54,6 +54,7 @@ describe('aws/loader: batched, chunked, paginated calls per target', () => {
     ec2.on(DescribeVpcsCommand).resolves({ Vpcs: [{ VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16' }] });
     ec2.on(DescribeSubnetsCommand).resolves({ Subnets: [{ SubnetId: 'subnet-0a', VpcId: 'vpc-1' }] });
     ec2.on(DescribeRouteTablesCommand).resolves({ RouteTables: [] });
+    ec2.on(DescribeNetworkAclsCommand).resolves({ NetworkAcls: [] });
     ec2.on(DescribeManagedPrefixListsCommand).resolves({ PrefixLists: [{ PrefixListId: 'pl-11', PrefixListName: 'office' }] });
     ec2.on(GetManagedPrefixListEntriesCommand).resolves({ Entries: [{ Cidr: '192.0.2.0/24' }] });
   });
@@ -87,7 +88,7 @@ describe('aws/loader: batched, chunked, paginated calls per target', () => {
     assert.equal(ec2.commandCalls(DescribeSecurityGroupsCommand).every((c) => c.args[0].input.GroupIds === undefined), true);
   });
 
-  it('asks for subnets and route tables only for publicly accessible instances, and prefix lists only once each', async () => {
+  it('asks for subnets, route tables and network ACLs only for publicly accessible instances, and prefix lists only once each', async () => {
     const pool = new ClientPool({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
     await loadTarget(pool, 'p', 'eu-west-1');
     await pool.dispose();
@@ -95,6 +96,9 @@ describe('aws/loader: batched, chunked, paginated calls per target', () => {
     assert.equal(subnets.length, 1);
     assert.deepEqual(filterValues(subnets[0]!.args[0].input, 'subnet-id'), ['subnet-0a']);
     assert.deepEqual(filterValues(ec2.commandCalls(DescribeRouteTablesCommand)[0]!.args[0].input, 'vpc-id'), ['vpc-1']);
+    const acls = ec2.commandCalls(DescribeNetworkAclsCommand);
+    assert.equal(acls.length, 1, 'one DescribeNetworkAcls for the one VPC of a public instance');
+    assert.deepEqual(filterValues(acls[0]!.args[0].input, 'vpc-id'), ['vpc-1']);
     assert.equal(ec2.commandCalls(GetManagedPrefixListEntriesCommand).length, 1);
   });
 

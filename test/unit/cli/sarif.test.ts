@@ -37,7 +37,7 @@ describe('aurora-sg audit --format sarif', () => {
     assert.equal(sarif.runs.length, 1);
     const driver = sarif.runs[0]!.tool.driver;
     assert.equal(driver.name, 'aurora-sg');
-    assert.deepEqual(driver.rules.map((r) => r.id), ['AURSG-001', 'AURSG-002', 'AURSG-003', 'AURSG-004', 'AURSG-005', 'AURSG-006', 'AURSG-007', 'AURSG-008', 'AURSG-009', 'AURSG-010']);
+    assert.deepEqual(driver.rules.map((r) => r.id), ['AURSG-001', 'AURSG-002', 'AURSG-003', 'AURSG-004', 'AURSG-005', 'AURSG-006', 'AURSG-007', 'AURSG-008', 'AURSG-009', 'AURSG-010', 'AURSG-011']);
     for (const rule of driver.rules) {
       assert.ok(rule.shortDescription.text && rule.fullDescription.text && rule.help.text && rule.help.markdown, rule.id);
       assert.match(rule.helpUri, /^https:\/\//);

@@ -152,7 +152,7 @@ export function inventory(parts: InventoryParts): Inventory {
   inv.routeTables = parts.routeTables ?? [];
   inv.networkInterfaces = parts.networkInterfaces ?? [];
   inv.prefixLists = parts.prefixLists ?? [];
-  inv.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, ...parts.coverage };
+  inv.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, networkAcls: true, ...parts.coverage };
   if (parts.judgeUnattachedGroups) inv.judgeUnattachedGroups = true;
   linkClustersAndInstances(inv.clusters, inv.instances);
   return inv;

@@ -50,7 +50,7 @@ describe('evidence folders', () => {
       ['analytics-pg', 'aurora-postgresql', 5432], ['ledger-pg', 'aurora-postgresql', 15432],
       ['legacy-orders', 'aurora-mysql', 3307], ['payments-aurora', 'aurora-mysql', 3306],
     ]);
-    assert.deepEqual(demo.coverage, { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true });
+    assert.deepEqual(demo.coverage, { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, networkAcls: true });
     assert.equal(demo.judgeUnattachedGroups, false);
     const rules = demo.securityGroups.flatMap((g) => g.rules);
     assert.ok(rules.length > 30);
