@@ -6,8 +6,10 @@ import type { AuditSettings, Suppression } from '../model/settings';
 import { severityRank, type Cluster, type Finding, type Inventory, type InventoryNote, type Rule, type SecurityGroup, type Severity } from '../model/types';
 import { addFinding, addNote, createContext, type AuditContext } from './context';
 import { describeGroup, showId } from './describe';
-import { judgeGroup, type OpenToAnywhere } from './judgeGroup';
-import { judgeInstances, judgeSharing } from './network';
+import { judgeCoverage } from './coverage';
+import { judgeGroup, noneOpen } from './judgeGroup';
+import { judgeSharing } from './network';
+import { judgeInstances } from './reachability';
 import { databasePortsFor, defaultSettings } from './settings';
 
 export interface AuditResult {
@@ -46,25 +48,33 @@ export function runAudit(inventory: Inventory, settings?: Partial<AuditSettings>
 
   for (const cluster of clusters) {
     safely(ctx, `cluster ${showId(String(cluster.clusterId))}`, () => {
-      const open: OpenToAnywhere = {};
-      const groupOf = new Map<Rule, SecurityGroup>();
+      // The cluster's interfaces admit the union of its groups' rules (design.md section 10).
+      const open = noneOpen();
+      const share = { 4: 0, 6: 0 };
+      const groups: SecurityGroup[] = [];
       for (const groupId of Array.isArray(cluster.securityGroupIds) ? cluster.securityGroupIds : []) {
         const group = ctx.groupsById.get(groupId);
         if (!group) {
           addNote(ctx, 'warning', `Cluster ${showId(cluster.clusterId)} uses security group ${showId(groupId)}, which is not in the inventory; its rules could not be judged.`, cluster.location);
           continue;
         }
+        if (groups.includes(group)) continue;
+        groups.push(group);
         safely(ctx, `${describeGroup(group)} for cluster ${showId(cluster.clusterId)}`, () => {
-          const groupOpen = judgeGroup(ctx, group, [cluster.port], cluster);
+          const judged = judgeGroup(ctx, group, [cluster.port], cluster, false);
           for (const family of [4, 6] as const) {
-            const rule = groupOpen[family];
-            if (rule && !open[family]) { open[family] = rule; groupOf.set(rule, group); }
+            open[family].push(...judged.open[family]);
+            share[family] += judged.share[family];
           }
           if (group.groupName === 'default') addDefaultGroupFinding(ctx, cluster, group);
           judgeSharing(ctx, cluster, group);
         });
       }
-      judgeInstances(ctx, cluster, open, groupOf);
+      // Only groups whose ranges add up to a whole family can cover it together; almost none do.
+      for (const family of [4, 6] as const) {
+        if (share[family] >= 1 - 1e-9) open[family].push(...judgeCoverage(ctx, groups, [cluster.port], family, cluster));
+      }
+      judgeInstances(ctx, cluster, open);
     });
   }
 
@@ -72,7 +82,7 @@ export function runAudit(inventory: Inventory, settings?: Partial<AuditSettings>
     const ports = databasePortsFor(inventory, complete);
     for (const group of ctx.groupsById.values()) {
       if (ctx.clustersByGroup.has(group.groupId)) continue;
-      safely(ctx, describeGroup(group), () => { judgeGroup(ctx, group, ports, undefined); });
+      safely(ctx, describeGroup(group), () => { judgeGroup(ctx, group, ports, undefined, true); });
     }
   }
 

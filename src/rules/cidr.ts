@@ -188,3 +188,14 @@ export function coversFamily(cidrs: readonly ParsedCidr[], family: Family): bool
   }
   return false;
 }
+
+/** The CIDR text of a block given as a network address integer and a prefix: `203.0.113.0/24`, `2001:db8::/32`. */
+export function formatCidr(family: Family, network: bigint, prefix: number): string {
+  const bytes: number[] = [];
+  let value = network;
+  for (let i = 0; i < (family === 4 ? 4 : 16); i++) {
+    bytes.unshift(Number(value & 0xffn));
+    value >>= 8n;
+  }
+  return `${ipaddr.fromByteArray(bytes).toString()}/${prefix}`;
+}

@@ -3,7 +3,7 @@
 
 import type { AuditSettings } from '../model/settings';
 import type {
-  Cluster, Finding, FixKind, Instance, Inventory, InventoryNote, NetworkInterface, Rule, RuleId, SecurityGroup, SourceRange,
+  Cluster, Finding, FixKind, Instance, Inventory, InventoryNote, NetworkInterface, ReachabilityHop, Rule, RuleId, SecurityGroup, SourceRange,
 } from '../model/types';
 import { RULES as CATALOG } from './catalog';
 import { cidrContains, parseCidrCached, type ParsedCidr } from './cidr';
@@ -33,6 +33,8 @@ export interface AuditContext {
   findingTarget: Finding['target'];
   arnScopes: Map<Cluster, { region?: string; accountId?: string }>;
   fixesByShape: Map<string, FixKind[]>;
+  /** Per VPC id, its own CIDR blocks (IPv4 and IPv6 associations), parsed on first use. */
+  vpcBlocks: Map<string, ParsedCidr[]>;
 }
 
 function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -80,8 +82,22 @@ export function createContext(inventory: Inventory, settings: AuditSettings): Au
   return {
     inventory, settings, approved, groupsById, clustersByGroup, interfacesByGroup, instancesByCluster,
     prefixListVerdicts: new Map(), findings: [], notes: [], noteMessages: new Set(),
-    findingTarget, arnScopes: new Map(), fixesByShape: new Map(),
+    findingTarget, arnScopes: new Map(), fixesByShape: new Map(), vpcBlocks: new Map(),
   };
+}
+
+/** Whether the range lies inside one of the VPC's own blocks: only the VPC's hosts hold those addresses. */
+export function insideVpc(ctx: AuditContext, vpcId: string, range: ParsedCidr): boolean {
+  let blocks = ctx.vpcBlocks.get(vpcId);
+  if (!blocks) {
+    const vpc = asArray(ctx.inventory.vpcs).find((v) => v?.vpcId === vpcId);
+    blocks = [...asArray(vpc?.cidrBlocks), ...asArray(vpc?.ipv6CidrBlocks)]
+      .map((cidr) => (typeof cidr === 'string' ? parseCidrCached(cidr) : undefined))
+      .filter((b): b is ParsedCidr => b !== undefined && b.prefix > 0);
+    ctx.vpcBlocks.set(vpcId, blocks);
+  }
+  for (const block of blocks) if (cidrContains(block, range)) return true;
+  return false;
 }
 
 /** Notes are deduplicated: a group attached to two clusters must not say the same thing twice. */
@@ -118,6 +134,7 @@ export interface FindingInput {
   rule?: Rule;
   relatedRules?: Rule[];
   location?: SourceRange;
+  path?: ReachabilityHop[];
 }
 
 function fixesFor(ctx: AuditContext, input: FindingInput): FixKind[] {
@@ -145,8 +162,8 @@ function idOf(ctx: AuditContext, input: FindingInput): string {
   }
   const target = ctx.findingTarget;
   const keys: string[] = [];
-  // An instance finding is about the instance, whichever open rule it cites.
-  if (input.rule && input.ruleId !== 'AURSG-009') {
+  // An instance finding is about the instance, whichever open rules it cites.
+  if (input.rule && input.ruleId !== 'AURSG-009' && input.ruleId !== 'AURSG-011') {
     keys.push(ruleKey(input.rule));
     if (input.relatedRules) for (const rule of input.relatedRules) keys.push(ruleKey(rule));
   }
@@ -177,6 +194,7 @@ export function addFinding(ctx: AuditContext, input: FindingInput): void {
   if (input.group) finding.groupId = input.group.groupId;
   if (input.rule) finding.rule = input.rule;
   if (input.relatedRules?.length) finding.relatedRules = input.relatedRules;
+  if (input.path) finding.path = input.path;
   const location = input.location ?? input.rule?.location ?? input.group?.location ?? input.cluster?.location;
   if (location) finding.location = location;
   ctx.findings.push(finding);

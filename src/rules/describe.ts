@@ -40,6 +40,12 @@ export function describeGroup(group: Pick<SecurityGroup, 'groupId' | 'groupName'
   return `security group ${quote(group.groupName)} (${showId(group.groupId)})`;
 }
 
+/** `security groups "a" (sg-1), "b" (sg-2)`, or describeGroup for one. */
+export function describeGroups(groups: readonly Pick<SecurityGroup, 'groupId' | 'groupName'>[]): string {
+  if (groups.length === 1) return describeGroup(groups[0]!);
+  return `security groups ${listSome(groups.map((g) => describeGroup(g).replace(/^security group /, '')))}`;
+}
+
 /** "port 3306" or "ports 3306, 5432". */
 export function describePortList(ports: readonly number[]): string {
   return ports.length === 1 ? `port ${ports[0]}` : `ports ${ports.join(', ')}`;

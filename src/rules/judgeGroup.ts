@@ -2,23 +2,54 @@
 // or the configured ports for a group without a cluster): AURSG-001..006 and 008.
 // Hot path: no allocation per rule unless the rule makes a finding.
 
-import { ruleKey } from '../model/fromAws';
 import type { Cluster, Rule, SecurityGroup } from '../model/types';
-import { coversFamily, parseCidrCached, type Family, type ParsedCidr } from './cidr';
-import { addFinding, addNote, isApprovedCidr, prefixListVerdict, type AuditContext } from './context';
+import { parseCidrCached, type Family, type ParsedCidr, type Reach } from './cidr';
+import { addFinding, addNote, insideVpc, isApprovedCidr, prefixListVerdict, type AuditContext } from './context';
+import { judgeCoverage } from './coverage';
 import { describeGroup, describePortList, describeRule, listSome, showId } from './describe';
-import { MAX_PORT, MIN_PORT, portBound, reachesPort, tcpKind } from './ports';
+import { MAX_PORT, MIN_PORT, portBound, tcpKind } from './ports';
 import type { PrefixListVerdict } from './prefixLists';
 
-/** Per family, the first rule of the group that opens a database port to every address (for AURSG-009). */
-export interface OpenToAnywhere { 4?: Rule; 6?: Rule }
+/**
+ * Per family, the rules that open a database port to every address: a /0, a prefix list that
+ * holds or covers the family, or the rules whose ranges together cover it (AURSG-009's condition).
+ */
+export interface OpenToAnywhere { 4: Rule[]; 6: Rule[] }
+
+export function noneOpen(): OpenToAnywhere {
+  return { 4: [], 6: [] };
+}
+
+export interface GroupJudgement {
+  /** The group's rules that open a database port to every address by themselves. */
+  open: OpenToAnywhere;
+  /**
+   * Per family, the sum of 2^-prefix over the ranges (not /0) of rules reaching a database port:
+   * only groups whose sums reach 1 together can cover a family, so the cluster's union check
+   * runs only then.
+   */
+  share: Record<Family, number>;
+}
 
 class Judging {
   private text: string | undefined;
-  constructor(readonly ctx: AuditContext, readonly group: SecurityGroup, readonly cluster: Cluster | undefined) {}
+  /** The VPC whose own blocks are internal sources: the group's, else the cluster's. */
+  readonly vpcId: string | undefined;
+  constructor(readonly ctx: AuditContext, readonly group: SecurityGroup, readonly cluster: Cluster | undefined) {
+    this.vpcId = group.vpcId ?? cluster?.vpcId;
+  }
   get ownerId(): string | undefined { return this.group.ownerId; }
   /** Built only when a finding or note needs it: most groups have none. */
   get groupText(): string { return (this.text ??= describeGroup(this.group)); }
+}
+
+/**
+ * Where a range sits for this group: a public range inside one of its VPC's own blocks (a VPC's
+ * IPv6 /56 is globally routable on paper) is held only by the VPC's hosts, so it is internal.
+ */
+function reachFor(j: Judging, range: ParsedCidr): Reach {
+  if (range.reach !== 'public' || !j.vpcId) return range.reach;
+  return insideVpc(j.ctx, j.vpcId, range) ? 'private' : 'public';
 }
 
 /** "port 3306 of cluster orders" or "database port 3306" (no cluster). */
@@ -40,10 +71,12 @@ function prefixListText(verdict: PrefixListVerdict): string {
 
 /**
  * Judges a group against `ports` and records findings and notes in the context. Returns the
- * rules opening a database port to every address, per family.
+ * rules opening a database port to every address, per family. Ranges that only together cover
+ * a family are judged here for a group on its own (`coverage`); a cluster's groups are judged
+ * together, over their union (coverage.ts), because that is what the cluster's interfaces admit.
  */
-export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: readonly number[], cluster: Cluster | undefined): OpenToAnywhere {
-  const open: OpenToAnywhere = {};
+export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: readonly number[], cluster: Cluster | undefined, coverage: boolean): GroupJudgement {
+  const open = noneOpen();
   const j = new Judging(ctx, group, cluster);
   const rules = Array.isArray(group.rules) ? group.rules : [];
   const onePort = ports.length === 1 ? ports[0]! : -1;
@@ -100,11 +133,11 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
       }
       const isApproved = approved.any && isApprovedCidr(approved, parsed);
       if (parsed.prefix === 0) {
-        if (!open[parsed.family]) open[parsed.family] = rule;
+        open[parsed.family].push(rule);
         reportAnywhere(j, rule, reached, `${parsed.text} is every IPv${parsed.family} address`, allPorts);
       } else {
         if (parsed.family === 4) share4 += parsed.share; else share6 += parsed.share;
-        if (!isApproved && (parsed.reach === 'public' || isBroad(ctx, parsed))) {
+        if (!isApproved && (reachFor(j, parsed) === 'public' || isBroad(j, parsed))) {
           judgeRanges(j, rule, reached, [parsed], undefined);
         }
       }
@@ -118,11 +151,11 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
         });
       } else {
         if (verdict.anywhere[4]) {
-          if (!open[4]) open[4] = rule;
+          open[4].push(rule);
           reportAnywhere(j, rule, reached, `${prefixListText(verdict)} ${verdict.anywhereReason[4]}`, allPorts);
         }
         if (verdict.anywhere[6]) {
-          if (!open[6]) open[6] = rule;
+          open[6].push(rule);
           reportAnywhere(j, rule, reached, `${prefixListText(verdict)} ${verdict.anywhereReason[6]}`, allPorts);
         }
         share4 += verdict.share[4];
@@ -130,7 +163,7 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
         if (verdict.invalidEntries.length) {
           addNote(ctx, 'warning', `${prefixListText(verdict)} has entries that are not CIDRs (${listSome(verdict.invalidEntries.map((e) => JSON.stringify(e)))}); they were not judged.`);
         }
-        const judged = judgedEntries(ctx, verdict);
+        const judged = judgedEntries(j, verdict);
         if (judged.risky.length) judgeRanges(j, rule, reached, judged.risky, prefixListText(verdict));
         if (judged.unapproved) reportUnapproved(j, rule, reached, prefixListText(verdict));
       }
@@ -142,9 +175,11 @@ export function judgeGroup(ctx: AuditContext, group: SecurityGroup, ports: reado
   }
 
   // Only a group whose ranges add up to a whole family can cover it; almost none do.
-  if (share4 >= 1 - 1e-9) judgeCoverage(j, rules, ports, 4, open);
-  if (share6 >= 1 - 1e-9) judgeCoverage(j, rules, ports, 6, open);
-  return open;
+  if (coverage) {
+    if (share4 >= 1 - 1e-9) open[4].push(...judgeCoverage(ctx, [group], ports, 4, cluster));
+    if (share6 >= 1 - 1e-9) open[6].push(...judgeCoverage(ctx, [group], ports, 6, cluster));
+  }
+  return { open, share: { 4: share4, 6: share6 } };
 }
 
 function reportAnywhere(j: Judging, rule: Rule, reached: readonly number[], why: string, allPorts: boolean): void {
@@ -160,10 +195,10 @@ function reportAnywhere(j: Judging, rule: Rule, reached: readonly number[], why:
   }
 }
 
-/** A private range broader than one VPC (AURSG-004's thresholds). */
-function isBroad(ctx: AuditContext, range: ParsedCidr): boolean {
-  const thresholds = ctx.settings.broadCidrThresholds;
-  return range.reach === 'private' && range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6);
+/** A private (or VPC-internal) range broader than one VPC (AURSG-004's thresholds). */
+function isBroad(j: Judging, range: ParsedCidr): boolean {
+  const thresholds = j.ctx.settings.broadCidrThresholds;
+  return range.prefix < (range.family === 4 ? thresholds.ipv4 : thresholds.ipv6) && reachFor(j, range) === 'private';
 }
 
 interface JudgedEntries {
@@ -173,20 +208,22 @@ interface JudgedEntries {
   unapproved: boolean;
 }
 
-const judgedByVerdict = new WeakMap<PrefixListVerdict, JudgedEntries>();
+const judgedByVerdict = new WeakMap<PrefixListVerdict, Map<string, JudgedEntries>>();
 
-/** Per prefix list and audit (settings are fixed for the run), the entries that matter. */
-function judgedEntries(ctx: AuditContext, verdict: PrefixListVerdict): JudgedEntries {
-  let judged = judgedByVerdict.get(verdict);
+/** Per prefix list, VPC and audit (settings are fixed for the run), the entries that matter. */
+function judgedEntries(j: Judging, verdict: PrefixListVerdict): JudgedEntries {
+  let byVpc = judgedByVerdict.get(verdict);
+  if (!byVpc) { byVpc = new Map(); judgedByVerdict.set(verdict, byVpc); }
+  let judged = byVpc.get(j.vpcId ?? '');
   if (!judged) {
-    const approved = ctx.approved;
+    const approved = j.ctx.approved;
     const listApproved = approved.any && approved.ids.has(verdict.prefixListId);
     const unapprovedEntries = listApproved ? [] : verdict.entries.filter((e) => !(approved.any && isApprovedCidr(approved, e)));
     judged = {
-      risky: unapprovedEntries.filter((e) => e.prefix !== 0 && (e.reach === 'public' || isBroad(ctx, e))),
+      risky: unapprovedEntries.filter((e) => e.prefix !== 0 && (reachFor(j, e) === 'public' || isBroad(j, e))),
       unapproved: approved.any && unapprovedEntries.length > 0,
     };
-    judgedByVerdict.set(verdict, judged);
+    byVpc.set(j.vpcId ?? '', judged);
   }
   return judged;
 }
@@ -194,18 +231,18 @@ function judgedEntries(ctx: AuditContext, verdict: PrefixListVerdict): JudgedEnt
 function rangeTexts(ranges: readonly ParsedCidr[], reach: 'public' | 'broad', j: Judging): string {
   const texts: string[] = [];
   for (const range of ranges) {
-    if (reach === 'public' ? range.reach === 'public' : isBroad(j.ctx, range)) texts.push(range.text);
+    if (reach === 'public' ? reachFor(j, range) === 'public' : isBroad(j, range)) texts.push(range.text);
   }
   return listSome(texts);
 }
 
-/** AURSG-003 (public) and AURSG-004 (broad private) for the rule's unapproved, non-/0 ranges. */
+/** AURSG-003 (public) and AURSG-004 (broad private or VPC-internal) for the rule's unapproved, non-/0 ranges. */
 function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges: readonly ParsedCidr[], via: string | undefined): void {
   let anyPublic = false;
   let anyBroad = false;
   for (const range of ranges) {
-    if (range.reach === 'public') anyPublic = true;
-    else if (isBroad(j.ctx, range)) anyBroad = true;
+    if (reachFor(j, range) === 'public') anyPublic = true;
+    else if (isBroad(j, range)) anyBroad = true;
   }
   if (anyPublic) {
     const texts = rangeTexts(ranges, 'public', j);
@@ -220,7 +257,7 @@ function judgeRanges(j: Judging, rule: Rule, reached: readonly number[], ranges:
     const texts = rangeTexts(ranges, 'broad', j);
     let v4 = false;
     let v6 = false;
-    for (const range of ranges) if (isBroad(j.ctx, range)) { if (range.family === 4) v4 = true; else v6 = true; }
+    for (const range of ranges) if (isBroad(j, range)) { if (range.family === 4) v4 = true; else v6 = true; }
     const limits = v4 && v6 ? `broader than /${thresholds.ipv4} (IPv4) or /${thresholds.ipv6} (IPv6), more than one VPC`
       : `broader than /${v4 ? thresholds.ipv4 : thresholds.ipv6}, more than one VPC`;
     const what = via ? `${via} holds private ranges ${limits} (${texts})` : `${texts} is a private range ${limits}`;
@@ -247,42 +284,4 @@ function judgeEgress(j: Judging, rule: Rule): void {
     ruleId: 'AURSG-008', cluster: j.cluster, group: j.group, rule,
     message: `${j.groupText} allows ${ruleText(j, rule)}: the database can open connections to any IPv${parsed.family} address.`,
   });
-}
-
-/**
- * AURSG-001 for CIDR sources that together cover a whole family (0.0.0.0/1 + 128.0.0.0/1),
- * per database port. Rules that are a /0 by themselves, or prefix lists that cover the
- * family by themselves, are already reported and left out: what remains is the exposure
- * that would still be there after fixing them.
- */
-function judgeCoverage(j: Judging, rules: readonly Rule[], ports: readonly number[], family: Family, open: OpenToAnywhere): void {
-  for (const port of ports) {
-    const ranges: ParsedCidr[] = [];
-    const contributors: Rule[] = [];
-    for (const rule of rules) {
-      if (rule.direction !== 'ingress' || !rule.source || typeof rule.source.value !== 'string') continue;
-      if (!reachesPort(rule, port)) continue;
-      const before = ranges.length;
-      if (rule.source.kind === 'cidr4' || rule.source.kind === 'cidr6') {
-        const parsed = parseCidrCached(rule.source.value);
-        if (parsed && parsed.family === family && parsed.prefix > 0) ranges.push(parsed);
-      } else if (rule.source.kind === 'prefixList') {
-        const verdict = prefixListVerdict(j.ctx, rule.source.value);
-        if (verdict.resolved && !verdict.anywhere[family]) {
-          for (const entry of verdict.entries) if (entry.family === family) ranges.push(entry);
-        }
-      }
-      if (ranges.length > before) contributors.push(rule);
-    }
-    if (contributors.length < 2 || !coversFamily(ranges, family)) continue;
-    // Order by identity, not input order, so the finding reads the same whatever order AWS listed the rules in.
-    const keyed = contributors.map((rule) => ({ rule, key: ruleKey(rule) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    contributors.splice(0, contributors.length, ...keyed.map((k) => k.rule));
-    const [first, ...others] = contributors;
-    if (!open[family]) open[family] = first;
-    addFinding(j.ctx, {
-      ruleId: 'AURSG-001', cluster: j.cluster, group: j.group, rule: first, relatedRules: others,
-      message: `${j.groupText} has ${contributors.length} rules whose sources together cover every IPv${family} address (${listSome(contributors.map((r) => ruleText(j, r)))}), so any address can reach ${portsText(j, [port])}.`,
-    });
-  }
 }

@@ -10,7 +10,7 @@ const FINDING_FIELDS = [
   'id', 'ruleId', 'severity', 'title', 'message', 'profile', 'region', 'clusterId', 'instanceId', 'groupId',
   'securityGroupRuleId', 'direction', 'protocol', 'fromPort', 'toPort', 'source', 'fixes', 'suppressed',
 ];
-const ALL_RULES = ['AURSG-001', 'AURSG-002', 'AURSG-003', 'AURSG-004', 'AURSG-005', 'AURSG-006', 'AURSG-007', 'AURSG-008', 'AURSG-009', 'AURSG-010'];
+const ALL_RULES = ['AURSG-001', 'AURSG-002', 'AURSG-003', 'AURSG-004', 'AURSG-005', 'AURSG-006', 'AURSG-007', 'AURSG-008', 'AURSG-009', 'AURSG-010', 'AURSG-011'];
 
 const open3306 = [{ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, IpRanges: [{ CidrIp: '0.0.0.0/0' }] }];
 const fromApp = [{ IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupPairs: [{ GroupId: 'sg-0app', UserId: '123456789012' }] }];
@@ -57,7 +57,7 @@ describe('aurora-sg audit', () => {
       assert.equal(new Set(json.findings.map((f: JsonFinding) => f.id)).size, json.findings.length, 'ids are unique');
     });
 
-    it('finds every rule id AURSG-001..010 in the demo account', () => {
+    it('finds every rule id AURSG-001..011 in the demo account', () => {
       assert.deepEqual([...new Set(json.findings.map((f: JsonFinding) => f.ruleId))].sort(), ALL_RULES);
     });
 

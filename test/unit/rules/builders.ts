@@ -1,14 +1,14 @@
 // Small builders for audit tests: AWS-shaped input through the model's own converters, so
 // the tests exercise the same path as evidence folders and live accounts.
 
-import type { AwsIpPermission } from '../../../src/model/awsShapes';
+import type { AwsIpPermission, AwsNetworkAclEntry } from '../../../src/model/awsShapes';
 import {
-  clusterFromAws, instanceFromAws, linkClustersAndInstances, networkInterfaceFromAws, prefixListFromAws,
-  routeTableFromAws, securityGroupFromAws, subnetFromAws,
+  clusterFromAws, instanceFromAws, linkClustersAndInstances, networkAclFromAws, networkInterfaceFromAws, prefixListFromAws,
+  routeTableFromAws, securityGroupFromAws, subnetFromAws, vpcFromAws,
 } from '../../../src/model/fromAws';
 import {
-  createEmptyInventory, type Cluster, type Finding, type Instance, type Inventory, type NetworkInterface, type PrefixList,
-  type RouteTable, type RuleId, type SecurityGroup, type Subnet, type Target,
+  createEmptyInventory, type Cluster, type Finding, type Instance, type Inventory, type NetworkAcl, type NetworkInterface, type PrefixList,
+  type RouteTable, type RuleId, type SecurityGroup, type Subnet, type Target, type Vpc,
 } from '../../../src/model/types';
 
 export const ACCOUNT = '123456789012';
@@ -76,7 +76,7 @@ export function cluster(clusterId: string, port: number, groupIds: string[], mem
   return converted;
 }
 
-export function instance(instanceId: string, clusterId: string, options: { publiclyAccessible?: boolean; subnetIds?: string[] } = {}): Instance {
+export function instance(instanceId: string, clusterId: string, options: { publiclyAccessible?: boolean; subnetIds?: string[]; networkType?: string } = {}): Instance {
   const converted = instanceFromAws({
     DBInstanceIdentifier: instanceId,
     DBClusterIdentifier: clusterId,
@@ -84,6 +84,7 @@ export function instance(instanceId: string, clusterId: string, options: { publi
     DBInstanceStatus: 'available',
     PubliclyAccessible: options.publiclyAccessible ?? false,
     DBSubnetGroup: { DBSubnetGroupName: 'db-subnets', VpcId: VPC, Subnets: (options.subnetIds ?? ['subnet-a']).map((s) => ({ SubnetIdentifier: s })) },
+    ...(options.networkType ? { NetworkType: options.networkType } : {}),
   }, ['DBInstances', 0], { notes: [] });
   if (!converted) throw new Error('builder: instance did not convert');
   return converted;
@@ -93,8 +94,8 @@ export function subnet(subnetId: string, vpcId = VPC): Subnet {
   return subnetFromAws({ SubnetId: subnetId, VpcId: vpcId, CidrBlock: '10.20.1.0/24' })!;
 }
 
-/** A route table; routes as [destination, target], e.g. ['0.0.0.0/0', 'igw-1']. */
-export function routeTable(routeTableId: string, options: { main?: boolean; subnetIds?: string[]; routes: [string, string][]; vpcId?: string }): RouteTable {
+/** A route table; routes as [destination, target] or [destination, target, state], e.g. ['0.0.0.0/0', 'igw-1', 'blackhole']. */
+export function routeTable(routeTableId: string, options: { main?: boolean; subnetIds?: string[]; routes: ([string, string] | [string, string, string])[]; vpcId?: string }): RouteTable {
   const associations = [
     ...(options.main ? [{ Main: true, RouteTableId: routeTableId }] : []),
     ...(options.subnetIds ?? []).map((s) => ({ Main: false, SubnetId: s, RouteTableId: routeTableId })),
@@ -105,10 +106,10 @@ export function routeTable(routeTableId: string, options: { main?: boolean; subn
     Associations: associations,
     Routes: [
       { DestinationCidrBlock: '10.20.0.0/16', GatewayId: 'local', State: 'active' },
-      ...options.routes.map(([destination, target]) => ({
+      ...options.routes.map(([destination, target, state]) => ({
         ...(destination.includes(':') ? { DestinationIpv6CidrBlock: destination } : { DestinationCidrBlock: destination }),
         ...(target.startsWith('nat-') ? { NatGatewayId: target } : target.startsWith('eigw-') ? { EgressOnlyInternetGatewayId: target } : { GatewayId: target }),
-        State: 'active',
+        State: state ?? 'active',
       })),
     ],
   })!;
@@ -125,6 +126,45 @@ export function networkInterface(eniId: string, groupIds: string[], options: { r
   })!;
 }
 
+/**
+ * A network ACL entry as describe-network-acls prints it: `in(100, 'allow', '0.0.0.0/0')`,
+ * `in(90, 'deny', '0.0.0.0/0', 'tcp', [3306, 3306])`; protocol default -1 (all).
+ */
+function aclEntry(egress: boolean, ruleNumber: number, action: 'allow' | 'deny', cidr: string, protocol = '-1', ports?: [number, number]): AwsNetworkAclEntry {
+  return {
+    ...(cidr.includes(':') ? { Ipv6CidrBlock: cidr } : { CidrBlock: cidr }),
+    Egress: egress,
+    ...(ports ? { PortRange: { From: ports[0], To: ports[1] } } : {}),
+    Protocol: protocol === 'tcp' ? '6' : protocol,
+    RuleAction: action,
+    RuleNumber: ruleNumber,
+  };
+}
+export const aclIn = (ruleNumber: number, action: 'allow' | 'deny', cidr: string, protocol?: string, ports?: [number, number]) => aclEntry(false, ruleNumber, action, cidr, protocol, ports);
+export const aclOut = (ruleNumber: number, action: 'allow' | 'deny', cidr: string, protocol?: string, ports?: [number, number]) => aclEntry(true, ruleNumber, action, cidr, protocol, ports);
+
+/** What AWS puts in every ACL: the final `*` deny in both directions (32767 for IPv4, 32768 for IPv6). */
+export const FINAL_DENY = [aclIn(32767, 'deny', '0.0.0.0/0'), aclOut(32767, 'deny', '0.0.0.0/0'), aclIn(32768, 'deny', '::/0'), aclOut(32768, 'deny', '::/0')];
+
+export function networkAcl(networkAclId: string, entries: AwsNetworkAclEntry[], options: { subnetIds?: string[]; isDefault?: boolean; vpcId?: string } = {}): NetworkAcl {
+  return networkAclFromAws({
+    NetworkAclId: networkAclId,
+    VpcId: options.vpcId ?? VPC,
+    IsDefault: options.isDefault ?? false,
+    Associations: (options.subnetIds ?? []).map((s, i) => ({ NetworkAclAssociationId: `aclassoc-${i}`, NetworkAclId: networkAclId, SubnetId: s })),
+    Entries: [...entries, ...FINAL_DENY],
+  }, ['NetworkAcls', 0], { notes: [] })!;
+}
+
+export function vpc(vpcId: string, cidrBlocks: string[], ipv6CidrBlocks: string[] = []): Vpc {
+  return vpcFromAws({
+    VpcId: vpcId,
+    CidrBlock: cidrBlocks[0],
+    CidrBlockAssociationSet: cidrBlocks.map((CidrBlock) => ({ CidrBlock, CidrBlockState: { State: 'associated' } })),
+    Ipv6CidrBlockAssociationSet: ipv6CidrBlocks.map((Ipv6CidrBlock) => ({ Ipv6CidrBlock, Ipv6CidrBlockState: { State: 'associated' } })),
+  })!;
+}
+
 export function prefixList(prefixListId: string, entries: string[] | undefined, name?: string): PrefixList {
   return prefixListFromAws(prefixListId, entries?.map((Cidr) => ({ Cidr })), name ? { PrefixListId: prefixListId, PrefixListName: name } : undefined);
 }
@@ -137,6 +177,8 @@ export interface InventoryParts {
   routeTables?: RouteTable[];
   networkInterfaces?: NetworkInterface[];
   prefixLists?: PrefixList[];
+  networkAcls?: NetworkAcl[];
+  vpcs?: Vpc[];
   target?: Partial<Target>;
   judgeUnattachedGroups?: boolean;
   /** Default: everything collected. */
@@ -152,6 +194,8 @@ export function inventory(parts: InventoryParts): Inventory {
   inv.routeTables = parts.routeTables ?? [];
   inv.networkInterfaces = parts.networkInterfaces ?? [];
   inv.prefixLists = parts.prefixLists ?? [];
+  inv.networkAcls = parts.networkAcls ?? [];
+  inv.vpcs = parts.vpcs ?? [];
   inv.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, networkAcls: true, ...parts.coverage };
   if (parts.judgeUnattachedGroups) inv.judgeUnattachedGroups = true;
   linkClustersAndInstances(inv.clusters, inv.instances);

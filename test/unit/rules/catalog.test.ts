@@ -248,7 +248,8 @@ describe('rules: group-level and instance-level findings (AURSG-007..010)', () =
   it('public instance + internet gateway route + open group is AURSG-009 for that instance only', () => {
     const findings = only(auditInventory(publicSetup([['0.0.0.0/0', 'igw-0abc']])), 'AURSG-009');
     assert.deepEqual(findings.map((f) => f.instanceId), ['web-1']);
-    assert.match(findings[0]!.message, /Instance web-1 of cluster web is reachable from the internet on port 3306: .*subnet subnet-pub routes 0\.0\.0\.0\/0 to internet gateway igw-0abc \(route table rtb-pub\)/);
+    assert.match(findings[0]!.message, /Instance web-1 of cluster web is reachable from the internet on port 3306 over IPv4: .*route table rtb-pub of subnet subnet-pub sends 0\.0\.0\.0\/0 to internet gateway igw-0abc/);
+    assert.deepEqual(findings[0]!.path?.map((hop) => hop.kind), ['internet', 'route', 'acl', 'groups', 'instance']);
     // The remediation layer builds all four for it (its applicableFixes test says so).
     assert.deepEqual(findings[0]!.fixes, ['private', 'revoke', 'restrict', 'dedicated-sg']);
   });
