@@ -1,12 +1,15 @@
 // Benchmark of the audit engine: 1,000,000 synthetic rules spread over security groups
 // attached to Aurora clusters, audited by auditInventory, next to a bare loop doing the
-// minimal per-rule check (protocol, port containment, source is /0) as the floor.
+// minimal per-rule check (protocol, port containment, source is /0) as the floor. The model
+// has what issue 7 added: clusters judged over the union of their groups (some split a
+// family's halves across two groups), publicly accessible instances whose subnets route to an
+// internet gateway, and network ACLs in front of them (allow-all, narrow denies, port denies).
 // Run: npx tsx bench/analysis.ts [--rules N] [--runs R]
 
 import * as os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import {
-  createEmptyInventory, type Cluster, type Inventory, type Protocol, type Rule, type SecurityGroup,
+  createEmptyInventory, type Cluster, type Inventory, type NetworkAcl, type NetworkAclEntry, type Protocol, type Rule, type SecurityGroup,
 } from '../src/model/types';
 import { auditInventory, clearCidrCache, parseSettings } from '../src/rules';
 import { prng } from '../tools/prng';
@@ -36,6 +39,25 @@ function buildInventory(totalRules: number): Inventory {
   const inventory = createEmptyInventory({ kind: 'live', label: 'bench / eu-west-1', profile: 'bench', region: 'eu-west-1', accountId: '123456789012' });
   inventory.coverage = { securityGroupRuleIds: true, subnets: true, routeTables: true, networkInterfaces: true, vpcs: true, networkAcls: true };
   inventory.prefixLists = prefixLists.map((id, i) => ({ prefixListId: id, entries: i === 0 ? ['0.0.0.0/0'] : [`10.${100 + i}.0.0/20`, `10.${120 + i}.0.0/22`] }));
+  inventory.vpcs = [{ vpcId: 'vpc-1', cidrBlocks: ['10.0.0.0/8'], ipv6CidrBlocks: ['2600:1f18:abcd:1200::/56'] }];
+  // 40 subnets, all routed to the internet gateway by the main table; each with its ACL.
+  const subnetIds = Array.from({ length: 40 }, (_, i) => `subnet-${i.toString(16).padStart(17, '0')}`);
+  inventory.subnets = subnetIds.map((subnetId, i) => ({ subnetId, vpcId: 'vpc-1', cidrBlock: `10.250.${i}.0/24`, ipv6CidrBlocks: [] }));
+  inventory.routeTables = [{ routeTableId: 'rtb-main', vpcId: 'vpc-1', main: true, subnetIds: [], routes: [
+    { destination: '10.0.0.0/8', target: 'local', state: 'active' }, { destination: '0.0.0.0/1', target: 'igw-1', state: 'active' },
+    { destination: '128.0.0.0/1', target: 'igw-1', state: 'active' }, { destination: '::/0', target: 'igw-1', state: 'active' },
+  ] }];
+  const entry = (ruleNumber: number, egress: boolean, action: 'allow' | 'deny', cidr: string, ports?: [number, number]): NetworkAclEntry =>
+    ({ ruleNumber, egress, action, cidr, protocol: ports ? 'tcp' : 'all', ...(ports ? { fromPort: ports[0], toPort: ports[1] } : {}) });
+  inventory.networkAcls = subnetIds.map((subnetId, i): NetworkAcl => ({
+    networkAclId: `acl-${i}`, vpcId: 'vpc-1', isDefault: false, subnetIds: [subnetId], entries: [
+      ...Array.from({ length: i % 5 }, (_, d) => entry(10 + d, false, 'deny', `198.51.${d}.0/24`)),
+      ...(i % 4 === 0 ? [entry(50, false, 'deny', '0.0.0.0/0', [3300, 5440])] : []),
+      entry(100, false, 'allow', '0.0.0.0/0'), entry(101, false, 'allow', '::/0'),
+      ...(i % 6 === 0 ? [entry(90, true, 'allow', '0.0.0.0/0', [1024, 65535])] : [entry(100, true, 'allow', '0.0.0.0/0')]),
+      entry(101, true, 'allow', '::/0'), entry(32767, false, 'deny', '0.0.0.0/0'), entry(32767, true, 'deny', '0.0.0.0/0'),
+    ],
+  }));
 
   const groupCount = Math.ceil(totalRules / RULES_PER_GROUP);
   let made = 0;
@@ -49,6 +71,15 @@ function buildInventory(totalRules: number): Inventory {
         port: pick(ports), securityGroupIds: [], memberInstanceIds: [],
       };
       inventory.clusters.push(cluster);
+      // One instance per cluster, one in ten publicly accessible (some dual-stack), in two of the subnets.
+      const index = g / GROUPS_PER_CLUSTER;
+      const instanceId = `${clusterId}-1`;
+      cluster.memberInstanceIds.push(instanceId);
+      inventory.instances.push({
+        instanceId, clusterId, engine: 'aurora-mysql', status: 'available', publiclyAccessible: index % 10 === 0,
+        subnetIds: [subnetIds[index % 40]!, subnetIds[(index + 7) % 40]!], vpcId: 'vpc-1', securityGroupIds: [],
+        networkType: index % 30 === 0 ? 'DUAL' : 'IPV4',
+      });
     }
     cluster!.securityGroupIds.push(groupId);
     const dbPort = cluster!.port;
@@ -64,6 +95,8 @@ function buildInventory(totalRules: number): Inventory {
       // A messy but realistic account: most rules are application sources on the DB port
       // or other ports; a few percent are the risky ones the audit exists for.
       if (r === 0) { direction = 'egress'; protocol = 'all'; fromPort = toPort = undefined; source = { kind: 'cidr4', value: '0.0.0.0/0' }; }
+      // One cluster in fifty splits the internet's halves across its two groups (the union opens it).
+      else if (r === 1 && Math.floor(g / GROUPS_PER_CLUSTER) % 50 === 0) source = { kind: 'cidr4', value: g % GROUPS_PER_CLUSTER === 0 ? '0.0.0.0/1' : '128.0.0.0/1' };
       else if (roll < 0.55) source = { kind: 'cidr4', value: pick(privateCidrs) };
       else if (roll < 0.70) source = { kind: 'group', value: pick(appGroups), ownerId: '123456789012' };
       else if (roll < 0.80) { fromPort = toPort = pick([443, 22, 8080, 6379]); source = { kind: 'cidr4', value: pick(privateCidrs) }; }

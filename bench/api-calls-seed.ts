@@ -1,6 +1,6 @@
 // A large synthetic account as an evidence folder (the emulator's seed): clusters, their
-// groups, instances (some public), subnets, route tables, network interfaces, prefix
-// lists. Deterministic, so the figures are comparable run to run.
+// groups, instances (some public), subnets, route tables, network ACLs, network interfaces,
+// prefix lists. Deterministic, so the figures are comparable run to run.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -39,6 +39,24 @@ export function writeSyntheticAccount(dir: string, spec: SyntheticAccount): { gr
       Routes: [{ DestinationCidrBlock: vpc.CidrBlock, GatewayId: 'local', State: 'active' }],
     })),
   ]);
+  // Per VPC its default ACL (allow-all) and five custom ACLs of two subnets each; every second one denies the port.
+  const networkAcls = vpcs.flatMap((vpc, v) => {
+    const vpcSubnets = subnets.filter((s) => s.VpcId === vpc.VpcId);
+    const entries = (deny: boolean) => [
+      ...(deny ? [{ CidrBlock: '0.0.0.0/0', Egress: false, PortRange: { From: 5432, To: 5432 }, Protocol: '6', RuleAction: 'deny', RuleNumber: 90 }] : []),
+      { CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+      { CidrBlock: '0.0.0.0/0', Egress: true, Protocol: '-1', RuleAction: 'allow', RuleNumber: 100 },
+      { CidrBlock: '0.0.0.0/0', Egress: false, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 },
+      { CidrBlock: '0.0.0.0/0', Egress: true, Protocol: '-1', RuleAction: 'deny', RuleNumber: 32767 },
+    ];
+    return [
+      { NetworkAclId: `acl-${hex(v * 10 + 1)}`, VpcId: vpc.VpcId, IsDefault: true, OwnerId: ACCOUNT, Associations: [], Entries: entries(false), Tags: [] },
+      ...Array.from({ length: 5 }, (_, a) => ({
+        NetworkAclId: `acl-${hex(v * 10 + a + 2)}`, VpcId: vpc.VpcId, IsDefault: false, OwnerId: ACCOUNT, Tags: [], Entries: entries(a % 2 === 1),
+        Associations: vpcSubnets.slice(a * 2, a * 2 + 2).map((s, k) => ({ NetworkAclAssociationId: `aclassoc-${hex(v * 100 + a * 10 + k)}`, NetworkAclId: `acl-${hex(v * 10 + a + 2)}`, SubnetId: s.SubnetId })),
+      })),
+    ];
+  });
   const prefixLists = Array.from({ length: spec.prefixLists }, (_, p) => ({ PrefixListId: `pl-${hex(p + 1)}`, PrefixListName: `offices-${p}`, AddressFamily: 'IPv4', MaxEntries: 1000, State: 'create-complete' }));
 
   const groups: object[] = [];
@@ -94,6 +112,7 @@ export function writeSyntheticAccount(dir: string, spec: SyntheticAccount): { gr
   write('describe-security-groups.json', { SecurityGroups: groups });
   write('describe-subnets.json', { Subnets: subnets });
   write('describe-route-tables.json', { RouteTables: routeTables });
+  write('describe-network-acls.json', { NetworkAcls: networkAcls });
   write('describe-network-interfaces.json', { NetworkInterfaces: enis });
   write('describe-vpcs.json', { Vpcs: vpcs });
   write('describe-managed-prefix-lists.json', { PrefixLists: prefixLists });

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       { call: 'ec2:DescribeVpcs', items: raw.vpcs.length, bound: pages(raw.vpcs.length, 'DescribeVpcs') },
       { call: 'ec2:DescribeSubnets', items: raw.subnets.length, bound: pages(raw.subnets.length, 'DescribeSubnets') },
       { call: 'ec2:DescribeRouteTables', items: raw.routeTables.length, bound: pages(raw.routeTables.length, 'DescribeRouteTables') },
+      { call: 'ec2:DescribeNetworkAcls', items: raw.networkAcls.length, bound: pages(raw.networkAcls.length, 'DescribeNetworkAcls') },
       { call: 'ec2:DescribeManagedPrefixLists', items: raw.prefixLists.length, bound: pages(raw.prefixLists.length, 'DescribeManagedPrefixLists') },
       {
         call: 'ec2:GetManagedPrefixListEntries',
