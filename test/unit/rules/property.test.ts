@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { AwsIpPermission, AwsSecurityGroup } from '../../../src/model/awsShapes';
 import { securityGroupFromAws } from '../../../src/model/fromAws';
-import { SEVERITIES, type Inventory, type Rule, type SecurityGroup } from '../../../src/model/types';
+import { SEVERITIES, type Inventory, type NetworkAcl, type Rule, type SecurityGroup } from '../../../src/model/types';
 import { compareFindings, isRuleId, parseSettings, runAudit } from '../../../src/rules';
 import { cluster, instance, inventory, networkInterface, prefixList, routeTable, subnet } from './builders';
 
@@ -61,19 +61,35 @@ const world: fc.Arbitrary<Inventory> = fc.record({
     port: fc.oneof(fc.constantFrom(3306, 5432, 3307), fc.integer({ min: -5, max: 70000 })),
     groupIds: fc.array(groupIds, { maxLength: 3 }),
   }), { maxLength: 3 }),
-  instances: fc.array(fc.record({ id: hostile, cluster: fc.constantFrom('c1', 'c2', 'nope'), isPublic: fc.boolean(), subnets: fc.array(fc.constantFrom('subnet-a', 'subnet-b', 'subnet-z'), { maxLength: 2 }) }), { maxLength: 3 }),
-  routes: fc.array(fc.tuple(fc.oneof(cidr, fc.constantFrom('pl-1')), fc.constantFrom('igw-1', 'nat-1', 'eigw-1', 'local', '')), { maxLength: 3 }),
+  instances: fc.array(fc.record({
+    id: hostile, cluster: fc.constantFrom('c1', 'c2', 'nope'), isPublic: fc.boolean(), subnets: fc.array(fc.constantFrom('subnet-a', 'subnet-b', 'subnet-z'), { maxLength: 2 }),
+    networkType: fc.option(fc.oneof(fc.constantFrom('IPV4', 'DUAL', 'dual'), hostile), { nil: undefined }),
+  }), { maxLength: 3 }),
+  routes: fc.array(fc.tuple(fc.oneof(cidr, fc.constantFrom('pl-1')), fc.constantFrom('igw-1', 'nat-1', 'eigw-1', 'local', ''), fc.constantFrom('active', 'blackhole', '')), { maxLength: 3 }),
   main: fc.boolean(),
-  coverage: fc.record({ routeTables: fc.boolean(), networkInterfaces: fc.boolean(), subnets: fc.boolean() }),
+  coverage: fc.record({ routeTables: fc.boolean(), networkInterfaces: fc.boolean(), subnets: fc.boolean(), networkAcls: fc.boolean(), vpcs: fc.boolean() }),
+  // Built as model objects, not through the converter, so junk reaches the evaluator too.
+  acls: fc.array(fc.record({
+    networkAclId: fc.oneof(fc.constantFrom('acl-1', 'acl-2'), hostile), vpcId: fc.constantFrom('vpc-0a1b2c3d', 'vpc-x'), isDefault: fc.boolean(),
+    subnetIds: fc.array(fc.constantFrom('subnet-a', 'subnet-b'), { maxLength: 2 }),
+    entries: fc.array(fc.record({
+      ruleNumber: fc.oneof(fc.integer({ min: -1, max: 40000 }), fc.constant(Number.NaN)), egress: fc.boolean(),
+      protocol: fc.constantFrom('tcp', 'all', 'udp', '50', 'junk'), action: fc.constantFrom('allow', 'deny', 'maybe'), cidr: cidr,
+      fromPort: port, toPort: port,
+    }), { maxLength: 5 }),
+  }), { maxLength: 2 }),
+  vpcBlocks: fc.array(cidr, { maxLength: 3 }),
   enis: fc.array(fc.record({ groups: fc.array(groupIds, { maxLength: 2 }), requester: fc.option(fc.constantFrom('amazon-rds', 'amazon-elb'), { nil: undefined }) }), { maxLength: 3 }),
   lists: fc.array(fc.record({ id: fc.constantFrom('pl-1', 'pl-2'), entries: fc.option(fc.array(cidr, { maxLength: 4 }), { nil: undefined }) }), { maxLength: 2 }),
   judgeUnattachedGroups: fc.boolean(),
 }).map((w) => inventory({
   groups: w.groups,
   clusters: w.clusters.map((c) => ({ ...cluster('x', 3306, c.groupIds), clusterId: c.id, port: c.port })),
-  instances: w.instances.map((i) => ({ ...instance('i', i.cluster, { publiclyAccessible: i.isPublic, subnetIds: i.subnets }), instanceId: i.id })),
+  instances: w.instances.map((i) => ({ ...instance('i', i.cluster, { publiclyAccessible: i.isPublic, subnetIds: i.subnets }), instanceId: i.id, ...(i.networkType !== undefined ? { networkType: i.networkType } : {}) })),
   subnets: [subnet('subnet-a'), subnet('subnet-b')],
   routeTables: [routeTable('rtb-1', { main: w.main, subnetIds: ['subnet-a'], routes: w.routes })],
+  networkAcls: w.acls as unknown as NetworkAcl[],
+  vpcs: [{ vpcId: 'vpc-0a1b2c3d', cidrBlocks: w.vpcBlocks.filter((c) => !c.includes(':')), ipv6CidrBlocks: w.vpcBlocks.filter((c) => c.includes(':')) }],
   networkInterfaces: w.enis.map((e, i) => networkInterface(`eni-${i}`, e.groups, e.requester ? { requesterId: e.requester } : {})),
   prefixLists: w.lists.map((l) => prefixList(l.id, l.entries)),
   coverage: w.coverage,
@@ -96,7 +112,7 @@ describe('rules: property', () => {
       const ids = new Set<string>();
       for (const f of findings) {
         assert.ok(isRuleId(f.ruleId));
-        assert.match(f.id, /^AURSG-0(0[1-9]|10)-[0-9a-f]{12}$/);
+        assert.match(f.id, /^AURSG-0(0[1-9]|1[01])-[0-9a-f]{12}$/);
         assert.ok(!ids.has(f.id), 'unique ids');
         ids.add(f.id);
         assert.ok(SEVERITIES.includes(f.severity));

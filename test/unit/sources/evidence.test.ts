@@ -254,6 +254,25 @@ describe('evidence folders', () => {
     assert.ok(inventory.notes.some((n) => n.message === 'Not Aurora, so not judged: multi-az-mysql (mysql).'));
   });
 
+  it('reads describe-network-acls.json; an entry it cannot place in the evaluation order is skipped with a note naming the ACL and where', async () => {
+    const dir = await folderWith({
+      'describe-db-clusters.json': { DBClusters: [{ DBClusterIdentifier: 'shop', Engine: 'aurora-mysql', Port: 3306 }] },
+      'describe-network-acls.json': '{\n    "NetworkAcls": [\n        { "NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Associations": [{ "SubnetId": "subnet-1" }], "Entries": [\n'
+        + '            { "CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": "6", "PortRange": { "From": 3306, "To": 3306 }, "RuleAction": "deny", "RuleNumber": 90 },\n'
+        + '            { "CidrBlock": "0.0.0.0/0", "Egress": false, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": "100" },\n'
+        + '            { "Ipv6CidrBlock": "::/0", "Egress": true, "Protocol": "-1", "RuleAction": "allow", "RuleNumber": 101 }\n'
+        + '        ] }\n    ]\n}\n',
+    });
+    const inventory = await loadEvidenceFolder(dir);
+    assert.equal(inventory.coverage.networkAcls, true);
+    assert.deepEqual(inventory.networkAcls.map((a) => [a.networkAclId, a.isDefault, a.subnetIds]), [['acl-1', true, ['subnet-1']]]);
+    assert.deepEqual(inventory.networkAcls[0]!.entries.map((e) => [e.ruleNumber, e.egress, e.protocol, e.action, e.cidr, e.fromPort, e.toPort]),
+      [[90, false, 'tcp', 'deny', '0.0.0.0/0', 3306, 3306], [101, true, 'all', 'allow', '::/0', undefined, undefined]]);
+    const messages = inventory.notes.map((n) => n.message);
+    assert.ok(messages.some((m) => /describe-network-acls\.json: RuleNumber at line 5, column \d+ should be number, not string; ignored/.test(m)), messages.join(' | '));
+    assert.ok(messages.some((m) => /Entry 2 of network ACL acl-1 has no rule number, protocol, action or CIDR it can be judged by; it was skipped/.test(m)), messages.join(' | '));
+  });
+
   it('recognises evidence file names', () => {
     assert.ok(EVIDENCE_FILES.includes('describe-db-clusters.json'));
     assert.ok(isEvidenceFile('/x/y/describe-security-groups.json'));
