@@ -4,11 +4,13 @@ import type { RuleId, Severity } from './types';
 
 export interface Suppression {
   ruleId: RuleId;
-  /** Narrow to one group, cluster, rule or finding; with none of these the whole rule id is suppressed. */
+  /** Narrow to one group, cluster, rule, finding or IaC resource; with none of these the whole rule id is suppressed. */
   groupId?: string;
   clusterId?: string;
   securityGroupRuleId?: string;
   findingId?: string;
+  /** An IaC resource address (aws_security_group.db) or CloudFormation logical id: findings declared in that resource, or about it. */
+  resource?: string;
   /** Required: a suppression says why. */
   reason: string;
 }

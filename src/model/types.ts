@@ -243,6 +243,28 @@ export interface Inventory {
    * describe-security-groups.json or an IaC file carries no cluster.
    */
   judgeUnattachedGroups?: boolean;
+  /** IaC files: where each resource is declared and the inline suppressions the file writes. */
+  iac?: IacDeclarations;
+}
+
+/** What an IaC reader knows beyond the model, for suppressions by resource address and in comments. */
+export interface IacDeclarations {
+  /** Each resource by its address (aws_security_group.db, module.x.aws_security_group.y) or logical id, and where it is declared. */
+  resources: { address: string; location: SourceRange }[];
+  /** `aurora-sg:ignore AURSG-00x reason` comments, each with the resource or rule it stands above. */
+  suppressions: InlineSuppression[];
+}
+
+/** An inline suppression: findings of its rule ids located in its subject (or about the group it declares) are suppressed. */
+export interface InlineSuppression {
+  ruleIds: RuleId[];
+  reason: string;
+  /** The resource or rule under the comment. */
+  subject: SourceRange;
+  /** The comment. */
+  comment: SourceRange;
+  /** The address of the resource under the comment, when it is one (a group: its findings from rules declared elsewhere too). */
+  address?: string;
 }
 
 export type FixKind = 'revoke' | 'restrict' | 'dedicated-sg' | 'private' | 'egress';

@@ -1,19 +1,34 @@
-// Tokens of the HCL native syntax, the subset Terraform files use: identifiers, numbers,
-// quoted strings and heredocs (with ${...} and %{...} kept as text), punctuation and
-// operators, newlines (they end attributes), and the three comment styles.
+// Tokens of the HCL native syntax (hashicorp/hcl hclsyntax/spec.md). Like HCL's own scanner
+// it keeps a stack of modes, because text inside "..." and heredocs is template literal
+// until a ${ or %{ opens an expression, and a } may close an object or such a sequence.
+// Comments are kept aside (with their offsets) for inline suppressions.
 
-export type TokenKind = 'ident' | 'number' | 'string' | 'punct' | 'newline' | 'eof';
+import type { HclComment } from './ast';
+
+export type TokenKind =
+  | 'ident' | 'number' | 'punct' | 'newline' | 'eof'
+  | 'quoteOpen' | 'quoteClose' | 'heredocOpen' | 'heredocClose'
+  /** Template literal text; `value` is decoded (escapes, $${ and %%{). */
+  | 'literal'
+  /** `${` or `%{`; strip for `${~` / `%{~`. */
+  | 'interpolation' | 'directive'
+  /** The `}` (strip: `~}`) that ends a template sequence. */
+  | 'sequenceEnd';
 
 export interface Token {
   kind: TokenKind;
-  /** ident name, punctuation text, or number source. */
+  /** The source text of the token. */
   text: string;
   start: number;
   end: number;
-  /** Strings and heredocs: the decoded value when there is no interpolation. */
-  literal?: string;
-  /** Strings and heredocs: the template text (escapes decoded outside interpolations) when there is one. */
-  template?: string;
+  /** literal: the decoded text. */
+  value?: string;
+  /** interpolation, directive, sequenceEnd: a ~ strip marker on the inner side. */
+  strip?: boolean;
+  /** heredocOpen: `<<-` strips the common indentation. */
+  indent?: boolean;
+  /** literal inside a heredoc: it starts a line. */
+  lineStart?: boolean;
 }
 
 export class HclSyntaxError extends Error {
@@ -25,162 +40,257 @@ export class HclSyntaxError extends Error {
 const THREE_CHAR = ['...'];
 const TWO_CHAR = ['==', '!=', '<=', '>=', '&&', '||', '=>', '::'];
 const ONE_CHAR = '{}[]()=,.:?!*+-/%<>';
-/** Strings inside interpolations inside strings: real files stay far below this. */
-const MAX_NESTING = 64;
+/** Strings inside interpolations inside strings, braces inside them: real files stay far below this. */
+export const MAX_NESTING = 100;
 
-function endOfLine(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
-  return text.length;
-}
+const ID_START = /[\p{ID_Start}_]/u;
+const ID_CONTINUE = /[\p{ID_Continue}-]/u;
 
-export function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const ch = text[i] as string;
-    if (ch === ' ' || ch === '\t' || ch === '\f' || ch === '\uFEFF') { i++; continue; }
-    if (ch === '\r' || ch === '\n') {
-      const start = i;
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      tokens.push({ kind: 'newline', text: '\n', start, end: i });
-      continue;
-    }
-    if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
-      while (i < n && text[i] !== '\n' && text[i] !== '\r') i++;
-      continue;
-    }
-    if (ch === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      if (close < 0) throw new HclSyntaxError(i, 'unterminated /* comment');
-      i = close + 2;
-      continue;
-    }
-    if (/[A-Za-z_]/.test(ch)) {
-      const start = i;
-      while (i < n && /[A-Za-z0-9_-]/.test(text[i] as string)) i++;
-      tokens.push({ kind: 'ident', text: text.slice(start, i), start, end: i });
-      continue;
-    }
-    if (/[0-9]/.test(ch)) {
-      const match = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(i, i + 64)) as RegExpExecArray;
-      tokens.push({ kind: 'number', text: match[0], start: i, end: i + match[0].length });
-      i += match[0].length;
-      continue;
-    }
-    if (ch === '"') {
-      const token = readQuoted(text, i);
-      tokens.push(token);
-      i = token.end;
-      continue;
-    }
-    if (ch === '<' && text[i + 1] === '<' && /[-A-Za-z_]/.test(text[i + 2] ?? '')) {
-      const token = readHeredoc(text, i);
-      tokens.push(token);
-      i = token.end;
-      continue;
-    }
-    const three = text.slice(i, i + 3);
-    const two = text.slice(i, i + 2);
-    const punct = THREE_CHAR.includes(three) ? three : TWO_CHAR.includes(two) ? two : ONE_CHAR.includes(ch) ? ch : undefined;
-    if (!punct) throw new HclSyntaxError(i, `unexpected character ${JSON.stringify(ch)}`);
-    tokens.push({ kind: 'punct', text: punct, start: i, end: i + punct.length });
-    i += punct.length;
-  }
-  tokens.push({ kind: 'eof', text: '', start: n, end: n });
-  return tokens;
+type Mode =
+  | { kind: 'brace' }
+  | { kind: 'sequence' }
+  | { kind: 'quoted'; start: number }
+  | { kind: 'heredoc'; start: number; marker: string; atLineStart: boolean };
+
+export interface Lexed { tokens: Token[]; comments: HclComment[] }
+
+export function tokenize(text: string): Lexed {
+  return new Lexer(text).run();
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' };
 
-/** A quoted string from its opening quote; interpolations may hold nested strings and braces. */
-function readQuoted(text: string, start: number, depth = 0): Token {
-  if (depth > MAX_NESTING) throw new HclSyntaxError(start, 'strings nest too deeply');
-  let i = start + 1;
-  let out = '';
-  let interpolated = false;
-  while (true) {
-    if (i >= text.length || text[i] === '\n' || text[i] === '\r') throw new HclSyntaxError(start, 'unterminated string');
-    const ch = text[i] as string;
-    if (ch === '"') { i++; break; }
-    if (ch === '\\') {
-      const next = text[i + 1] ?? '';
-      if (ESCAPES[next] !== undefined) { out += ESCAPES[next]; i += 2; continue; }
-      const unicode = next === 'u' ? /^[0-9A-Fa-f]{4}/.exec(text.slice(i + 2, i + 6)) : next === 'U' ? /^[0-9A-Fa-f]{8}/.exec(text.slice(i + 2, i + 10)) : null;
-      if (unicode) {
-        const code = parseInt(unicode[0], 16);
-        out += code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD';
-        i += 2 + unicode[0].length;
+class Lexer {
+  private i = 0;
+  private readonly modes: Mode[] = [];
+  private readonly tokens: Token[] = [];
+  private readonly comments: HclComment[] = [];
+
+  constructor(private readonly text: string) {}
+
+  run(): Lexed {
+    while (true) {
+      const mode = this.modes[this.modes.length - 1];
+      if (mode?.kind === 'quoted') { this.quoted(mode); continue; }
+      if (mode?.kind === 'heredoc') { this.heredoc(mode); continue; }
+      if (this.i >= this.text.length) break;
+      this.main();
+    }
+    const open = this.modes.find((m) => m.kind === 'sequence');
+    if (open) throw new HclSyntaxError(this.lastOpen('sequence'), 'a ${ or %{ sequence is never closed');
+    this.tokens.push({ kind: 'eof', text: '', start: this.text.length, end: this.text.length });
+    return { tokens: this.tokens, comments: this.comments };
+  }
+
+  private lastOpen(kind: Mode['kind']): number {
+    for (let k = this.tokens.length - 1; k >= 0; k--) {
+      const token = this.tokens[k] as Token;
+      if (kind === 'sequence' && (token.kind === 'interpolation' || token.kind === 'directive')) return token.start;
+    }
+    return this.text.length;
+  }
+
+  private push(mode: Mode, at: number): void {
+    if (this.modes.length >= MAX_NESTING) throw new HclSyntaxError(at, `nesting deeper than ${MAX_NESTING} levels`);
+    this.modes.push(mode);
+  }
+
+  private emit(kind: TokenKind, start: number, end: number, extra?: Partial<Token>): Token {
+    const token: Token = { kind, text: this.text.slice(start, end), start, end, ...extra };
+    this.tokens.push(token);
+    return token;
+  }
+
+  private main(): void {
+    const text = this.text;
+    const ch = text[this.i] as string;
+    const start = this.i;
+    if (ch === ' ' || ch === '\t' || ch === '\f' || ch === '\uFEFF') { this.i++; return; }
+    if (ch === '\r' || ch === '\n') {
+      this.i += ch === '\r' && text[this.i + 1] === '\n' ? 2 : 1;
+      this.emit('newline', start, this.i);
+      return;
+    }
+    if (ch === '#' || (ch === '/' && text[this.i + 1] === '/')) {
+      while (this.i < text.length && text[this.i] !== '\n' && text[this.i] !== '\r') this.i++;
+      this.comments.push({ text: text.slice(start, this.i), span: { start, end: this.i } });
+      return;
+    }
+    if (ch === '/' && text[this.i + 1] === '*') {
+      const close = text.indexOf('*/', this.i + 2);
+      if (close < 0) throw new HclSyntaxError(this.i, 'unterminated /* comment');
+      this.i = close + 2;
+      this.comments.push({ text: text.slice(start, this.i), span: { start, end: this.i } });
+      return;
+    }
+    const code = text.codePointAt(this.i) as number;
+    const char = String.fromCodePoint(code);
+    if (ID_START.test(char)) {
+      this.i += char.length;
+      while (this.i < text.length) {
+        const next = String.fromCodePoint(text.codePointAt(this.i) as number);
+        if (!ID_CONTINUE.test(next)) break;
+        this.i += next.length;
+      }
+      this.emit('ident', start, this.i);
+      return;
+    }
+    if (ch >= '0' && ch <= '9') {
+      const match = /^[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(text.slice(this.i, this.i + 400)) as RegExpExecArray;
+      this.i += match[0].length;
+      this.emit('number', start, this.i);
+      return;
+    }
+    if (ch === '"') {
+      this.i++;
+      this.emit('quoteOpen', start, this.i);
+      this.push({ kind: 'quoted', start }, start);
+      return;
+    }
+    if (ch === '<' && text[this.i + 1] === '<' && /[-\p{ID_Start}_]/u.test(text[this.i + 2] ?? '')) {
+      const header = /^<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*(\r\n|\n|\r)/u.exec(text.slice(this.i, this.i + 400));
+      if (!header) throw new HclSyntaxError(this.i, 'a heredoc needs a marker and then a new line, like <<EOT');
+      this.i += header[0].length;
+      this.emit('heredocOpen', start, this.i, { indent: header[1] === '-' });
+      this.push({ kind: 'heredoc', start, marker: header[2] as string, atLineStart: true }, start);
+      return;
+    }
+    if (ch === '{') {
+      this.push({ kind: 'brace' }, start);
+      this.i++;
+      this.emit('punct', start, this.i);
+      return;
+    }
+    if (ch === '}' || (ch === '~' && text[this.i + 1] === '}')) {
+      const top = this.modes[this.modes.length - 1];
+      if (top?.kind === 'sequence') {
+        this.modes.pop();
+        const strip = ch === '~';
+        this.i += strip ? 2 : 1;
+        this.emit('sequenceEnd', start, this.i, { strip });
+        return;
+      }
+      if (ch === '~') throw new HclSyntaxError(start, 'unexpected character "~"');
+      if (top?.kind === 'brace') this.modes.pop();
+      this.i++;
+      this.emit('punct', start, this.i);
+      return;
+    }
+    const three = text.slice(this.i, this.i + 3);
+    const two = text.slice(this.i, this.i + 2);
+    const punct = THREE_CHAR.includes(three) ? three : TWO_CHAR.includes(two) ? two : ONE_CHAR.includes(ch) ? ch : undefined;
+    if (!punct) throw new HclSyntaxError(this.i, `unexpected character ${JSON.stringify(char)}`);
+    this.i += punct.length;
+    this.emit('punct', start, this.i);
+  }
+
+  /** `${`, `${~`, `%{`, `%{~` at i: emits the token and enters the sequence. */
+  private sequenceStart(): boolean {
+    const text = this.text;
+    const ch = text[this.i];
+    if ((ch !== '$' && ch !== '%') || text[this.i + 1] !== '{') return false;
+    const start = this.i;
+    const strip = text[this.i + 2] === '~';
+    this.i += strip ? 3 : 2;
+    this.emit(ch === '$' ? 'interpolation' : 'directive', start, this.i, { strip });
+    this.push({ kind: 'sequence' }, start);
+    return true;
+  }
+
+  private quoted(mode: Extract<Mode, { kind: 'quoted' }>): void {
+    const text = this.text;
+    if (this.i >= text.length || text[this.i] === '\n' || text[this.i] === '\r') throw new HclSyntaxError(mode.start, 'unterminated string');
+    if (text[this.i] === '"') {
+      this.emit('quoteClose', this.i, this.i + 1);
+      this.i++;
+      this.modes.pop();
+      return;
+    }
+    if (this.sequenceStart()) return;
+    const start = this.i;
+    let value = '';
+    while (this.i < text.length) {
+      const ch = text[this.i] as string;
+      if (ch === '"' || ch === '\n' || ch === '\r') break;
+      if ((ch === '$' || ch === '%') && text[this.i + 1] === '{') break;
+      if ((ch === '$' || ch === '%') && text[this.i + 1] === ch && text[this.i + 2] === '{') {
+        // $${ and %%{ are the escapes for a literal ${ and %{.
+        value += `${ch}{`;
+        this.i += 3;
         continue;
       }
-      throw new HclSyntaxError(i, `invalid escape \\${next}`);
-    }
-    if ((ch === '$' || ch === '%') && text[i + 1] === ch && text[i + 2] === '{') {
-      // $${ and %%{ are the escapes for a literal ${ and %{.
-      out += `${ch}{`;
-      i += 3;
-      continue;
-    }
-    if ((ch === '$' || ch === '%') && text[i + 1] === '{') {
-      const end = skipInterpolation(text, i + 2, depth);
-      out += text.slice(i, end);
-      interpolated = true;
-      i = end;
-      continue;
-    }
-    out += ch;
-    i++;
-  }
-  const token: Token = { kind: 'string', text: text.slice(start, i), start, end: i };
-  if (interpolated) token.template = out;
-  else token.literal = out;
-  return token;
-}
-
-/** From just inside `${`, the offset just after its closing brace. */
-function skipInterpolation(text: string, from: number, nesting: number): number {
-  let depth = 1;
-  let i = from;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === '"') { i = readQuoted(text, i, nesting + 1).end; continue; }
-    if (ch === '{') depth++;
-    else if (ch === '}') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-    i++;
-  }
-  throw new HclSyntaxError(from - 2, 'unterminated ${ interpolation');
-}
-
-function readHeredoc(text: string, start: number): Token {
-  const header = /^<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(\r?\n|\r)/.exec(text.slice(start, start + 300));
-  if (!header) throw new HclSyntaxError(start, 'a heredoc needs a marker and then a new line, like <<EOT');
-  const marker = header[2] as string;
-  const indented = header[1] === '-';
-  let lineStart = start + header[0].length;
-  const body: string[] = [];
-  while (lineStart <= text.length) {
-    const lineEnd = endOfLine(text, lineStart);
-    const line = text.slice(lineStart, lineEnd);
-    if (line.trim() === marker) {
-      let content = body.join('\n');
-      if (indented) {
-        // <<- strips the smallest indentation of the body's lines.
-        const indents = body.filter((l) => l.trim() !== '').map((l) => /^[ \t]*/.exec(l)?.[0].length ?? 0);
-        const strip = indents.reduce((min, k) => Math.min(min, k), indents.length ? Infinity : 0);
-        content = body.map((l) => l.slice(strip)).join('\n');
+      if (ch === '\\') {
+        value += this.escape();
+        continue;
       }
-      if (body.length) content += '\n';
-      const token: Token = { kind: 'string', text: text.slice(start, lineEnd), start, end: lineEnd };
-      if (/[$%]\{/.test(content.replace(/([$%])\1\{/g, ''))) token.template = content;
-      else token.literal = content.replace(/([$%])\1\{/g, '$1{');
-      return token;
+      value += ch;
+      this.i++;
     }
-    body.push(line);
-    if (lineEnd >= text.length) break;
-    lineStart = lineEnd + (text[lineEnd] === '\r' && text[lineEnd + 1] === '\n' ? 2 : 1);
+    this.emit('literal', start, this.i, { value });
   }
-  throw new HclSyntaxError(start, `heredoc <<${indented ? '-' : ''}${marker} has no closing ${marker} line`);
+
+  private escape(): string {
+    const text = this.text;
+    const next = text[this.i + 1] ?? '';
+    const simple = ESCAPES[next];
+    if (simple !== undefined) { this.i += 2; return simple; }
+    const digits = next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    const hex = digits ? text.slice(this.i + 2, this.i + 2 + digits) : '';
+    if (digits && hex.length === digits && /^[0-9A-Fa-f]+$/.test(hex)) {
+      const code = parseInt(hex, 16);
+      if (code > 0x10ffff) throw new HclSyntaxError(this.i, `invalid escape \\${next}${hex}: not a Unicode character`);
+      this.i += 2 + digits;
+      return String.fromCodePoint(code);
+    }
+    throw new HclSyntaxError(this.i, `invalid escape \\${next}`);
+  }
+
+  private heredoc(mode: Extract<Mode, { kind: 'heredoc' }>): void {
+    const text = this.text;
+    if (mode.atLineStart) {
+      const lineEnd = endOfLine(text, this.i);
+      const line = text.slice(this.i, lineEnd);
+      const trimmed = line.replace(/^[ \t]+/, '');
+      if (trimmed.replace(/[ \t]+$/, '') === mode.marker) {
+        const markerStart = this.i + (line.length - trimmed.length);
+        this.emit('heredocClose', markerStart, markerStart + mode.marker.length);
+        this.i = lineEnd;
+        this.modes.pop();
+        return;
+      }
+    }
+    if (this.i >= text.length) {
+      throw new HclSyntaxError(mode.start, `heredoc <<${text[mode.start + 2] === '-' ? '-' : ''}${mode.marker} has no closing ${mode.marker} line`);
+    }
+    if (this.sequenceStart()) { mode.atLineStart = false; return; }
+    const start = this.i;
+    const lineStart = mode.atLineStart;
+    let value = '';
+    mode.atLineStart = false;
+    while (this.i < text.length) {
+      const ch = text[this.i] as string;
+      if ((ch === '$' || ch === '%') && text[this.i + 1] === '{') break;
+      if ((ch === '$' || ch === '%') && text[this.i + 1] === ch && text[this.i + 2] === '{') {
+        value += `${ch}{`;
+        this.i += 3;
+        continue;
+      }
+      if (ch === '\n' || ch === '\r') {
+        const length = ch === '\r' && text[this.i + 1] === '\n' ? 2 : 1;
+        // Heredoc text keeps its line breaks, normalised to \n as HCL does.
+        value += '\n';
+        this.i += length;
+        mode.atLineStart = true;
+        break;
+      }
+      value += ch;
+      this.i++;
+    }
+    this.emit('literal', start, this.i, { value, lineStart });
+  }
+}
+
+function endOfLine(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
+  return text.length;
 }

@@ -1,18 +1,60 @@
-// Reads one Terraform file into an inventory.
+// Reads one Terraform file into an inventory, with where each rule and instance was declared
+// (for code fixes) and the inline suppressions its comments write.
 
 import type { Inventory } from '../../../model/types';
+import type { HclBlock, HclBody, HclComment } from '../hcl/ast';
 import { parseHcl } from '../hcl/parser';
 import { NoteSink } from '../notes';
+import { InlineSuppressionReader, type SuppressionSubject } from '../suppressions';
 import { LineIndex } from '../../textPositions';
+import { emptyOrigins, type TerraformOrigins } from './origins';
 import { TerraformReader } from './reader';
 
-export function readTerraform(filePath: string, text: string, inventory: Inventory): void {
+export function readTerraform(filePath: string, text: string, inventory: Inventory): TerraformOrigins {
   const lines = new LineIndex(text, filePath);
   const notes = new NoteSink(inventory, lines);
+  const origins = emptyOrigins();
   const parsed = parseHcl(text);
   if (!parsed.ok) {
     notes.syntax('Terraform', parsed.offset, parsed.message);
-    return;
+    return origins;
   }
-  new TerraformReader(parsed.body, inventory, lines, notes).read();
+  new TerraformReader(parsed.body, inventory, lines, notes, text, origins).read();
+  const resources = parsed.body.blocks.filter((b) => b.type === 'resource' && b.labels.length === 2);
+  inventory.iac = {
+    resources: resources.map((b) => ({ address: `${b.labels[0]}.${b.labels[1]}`, location: lines.range(b.span.start, b.span.end) })),
+    suppressions: new InlineSuppressionReader(text, lines, commentLines(parsed.comments, lines), notes).read(subjects(parsed.body)),
+  };
+  return origins;
+}
+
+/** Resources, and the rules inside groups (blocks and list objects), in file order. */
+function subjects(body: HclBody): SuppressionSubject[] {
+  const out: SuppressionSubject[] = [];
+  for (const block of body.blocks) {
+    if (block.type !== 'resource' || block.labels.length !== 2) continue;
+    out.push({ start: block.span.start, end: block.span.end, address: `${block.labels[0]}.${block.labels[1]}` });
+    for (const inner of ruleBlocks(block)) out.push({ start: inner.span.start, end: inner.span.end });
+    for (const attr of block.body.attributes) {
+      if ((attr.name === 'ingress' || attr.name === 'egress') && attr.value.type === 'tuple') {
+        for (const item of attr.value.items) out.push({ start: item.span.start, end: item.span.end });
+      }
+    }
+  }
+  return out;
+}
+
+function ruleBlocks(resource: HclBlock): HclBlock[] {
+  return resource.body.blocks.filter((b) => b.type === 'ingress' || b.type === 'egress' || b.type === 'dynamic');
+}
+
+/** Lines that hold nothing but a comment (a line comment, or a one-line block comment). */
+function commentLines(comments: HclComment[], lines: LineIndex): (line: number, lineText: string) => boolean {
+  const only = new Set<number>();
+  for (const comment of comments) {
+    const start = lines.position(comment.span.start);
+    const end = lines.position(comment.span.end);
+    if (start.line === end.line) only.add(start.line);
+  }
+  return (line, lineText) => only.has(line) && /^\s*(#|\/\/|\/\*)/.test(lineText);
 }

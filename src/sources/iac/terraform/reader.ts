@@ -1,18 +1,23 @@
-// A Terraform file into the model: aws_security_group (inline ingress/egress), the
-// standalone rule resources, aws_rds_cluster and aws_rds_cluster_instance. Resource
-// addresses (aws_security_group.db) stand in for the ids AWS assigns at apply time.
+// A Terraform file into the model: aws_security_group and aws_default_security_group (inline
+// ingress/egress blocks, lists and dynamic blocks), the standalone rule resources,
+// aws_rds_cluster and aws_rds_cluster_instance. Resource addresses (aws_security_group.db)
+// stand in for the ids AWS assigns at apply time. Module calls are named, not followed.
 
 import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup } from '../../../model/types';
 import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr, type HclSpan } from '../hcl/ast';
 import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
-import { evaluate, evaluateString, type EvaluateContext, type TfValue } from './evaluate';
+import { evaluate, evaluateString, type EvaluateContext } from './evaluate';
+import type { FieldRef, RuleContainer, TerraformOrigins, TfResourceOrigin } from './origins';
+import { elementsOf, newObject, toNumber, type TfValue } from './values';
 
-interface Resource { type: string; name: string; address: string; block: HclBlock }
+interface Resource extends TfResourceOrigin { name: string }
 
 /** The fields of one rule: an ingress/egress block, an object in `ingress = [...]`, or a rule resource. */
-type Fields = (name: string) => HclExpr | undefined;
+type Fields = (name: string) => FieldRef | undefined;
+
+type Scope = ReadonlyMap<string, TfValue>;
 
 /** List-valued source attributes of inline rules and aws_security_group_rule, and the kind each gives. */
 const LIST_SOURCES: [string, RuleSource['kind']][] = [
@@ -25,8 +30,12 @@ const SINGLE_SOURCES: [string, RuleSource['kind']][] = [
   ['referenced_security_group_id', 'group'], ['source_security_group_id', 'group'],
 ];
 
+const GROUP_TYPES = new Set(['aws_security_group', 'aws_default_security_group']);
+
 export class TerraformReader {
   private readonly resources: Resource[] = [];
+  private readonly byAddress = new Map<string, Resource>();
+  private readonly modules: HclBlock[] = [];
   private readonly groups = new Map<string, SecurityGroup>();
   private readonly clusters = new Map<string, Cluster>();
   private readonly resourceIds = new Map<string, string>();
@@ -37,36 +46,70 @@ export class TerraformReader {
     private readonly inventory: Inventory,
     private readonly lines: LineIndex,
     private readonly notes: NoteSink,
+    source: string,
+    private readonly origins: TerraformOrigins,
   ) {
     const variables = new Map<string, HclExpr | undefined>();
     const locals = new Map<string, HclExpr>();
     for (const block of body.blocks) {
       if (block.type === 'variable' && block.labels.length === 1) variables.set(block.labels[0] as string, attribute(block.body, 'default')?.value);
       if (block.type === 'locals') for (const a of block.body.attributes) locals.set(a.name, a.value);
+      if (block.type === 'module' && block.labels.length === 1) this.modules.push(block);
       if (block.type === 'resource' && block.labels.length === 2) {
         const [type, name] = block.labels as [string, string];
-        this.resources.push({ type, name, address: `${type}.${name}`, block });
+        const resource: Resource = { type, name, address: `${type}.${name}`, block };
+        this.resources.push(resource);
+        this.byAddress.set(resource.address, resource);
+        origins.resources.set(resource.address, resource);
       }
     }
-    this.ctx = { variables, locals, resourceIds: this.resourceIds };
+    this.ctx = {
+      source, variables, locals, resourceIds: this.resourceIds,
+      resourceArguments: (address) => {
+        const resource = this.byAddress.get(address);
+        return resource && new Map(resource.block.body.attributes.map((a) => [a.name, a.value]));
+      },
+    };
   }
 
   read(): void {
+    for (const module of this.modules) this.noteModule(module);
+    const created = this.resources.filter((r) => this.isCreated(r));
     // Ids first, so references resolve whatever the order of the file.
-    for (const r of this.resources) {
+    for (const r of created) {
       if (r.type === 'aws_rds_cluster') this.resourceIds.set(r.address, this.identifier(r, 'cluster_identifier'));
       if (r.type === 'aws_rds_cluster_instance') this.resourceIds.set(r.address, this.identifier(r, 'identifier'));
     }
-    for (const r of this.resources) if (r.type === 'aws_security_group') this.readGroup(r);
-    for (const r of this.resources) {
+    for (const r of created) if (GROUP_TYPES.has(r.type)) this.readGroup(r);
+    for (const r of created) {
       if (r.type === 'aws_security_group_rule') this.readRuleResource(r);
       if (r.type === 'aws_vpc_security_group_ingress_rule') this.readVpcRule(r, 'ingress');
       if (r.type === 'aws_vpc_security_group_egress_rule') this.readVpcRule(r, 'egress');
     }
-    for (const r of this.resources) if (r.type === 'aws_rds_cluster') this.readCluster(r);
-    for (const r of this.resources) if (r.type === 'aws_rds_cluster_instance') this.readInstance(r);
+    for (const r of created) if (r.type === 'aws_rds_cluster') this.readCluster(r);
+    for (const r of created) if (r.type === 'aws_rds_cluster_instance') this.readInstance(r);
     this.inventory.securityGroups.push(...this.groups.values());
     this.inventory.clusters.push(...this.clusters.values());
+  }
+
+  private noteModule(block: HclBlock): void {
+    const name = block.labels[0] as string;
+    const source = attribute(block.body, 'source')?.value;
+    const where = source ? evaluateString(source, this.ctx) : undefined;
+    const from = where?.ok ? ` (source ${JSON.stringify(where.value)})` : '';
+    const header = { start: block.span.start, end: (block.labelSpans[0] ?? block.typeSpan).end };
+    this.notes.add('warning', `module.${name}${from} is not followed: its resources are not audited.`, header.start, header.end);
+  }
+
+  /** `count = 0` (or an empty for_each) means the resource is not created: nothing of it is judged. */
+  private isCreated(r: Resource): boolean {
+    const count = attribute(r.block.body, 'count')?.value;
+    const forEach = attribute(r.block.body, 'for_each')?.value;
+    const value = count ? evaluate(count, this.ctx) : forEach ? evaluate(forEach, this.ctx) : undefined;
+    if (!value?.ok) return true;
+    const none = count ? toNumber(value.value) === 0 : elementsOf(value.value)?.length === 0;
+    if (none) this.notes.add('info', `${r.address} is not created (${count ? 'count is 0' : 'for_each is empty'}); it was not audited.`, r.block.span.start, r.block.typeSpan.end);
+    return !none;
   }
 
   private identifier(r: Resource, name: string): string {
@@ -84,6 +127,10 @@ export class TerraformReader {
     return this.lines.range(at.start, at.end);
   }
 
+  private scoped(scope: Scope | undefined): EvaluateContext {
+    return scope ? { ...this.ctx, scope } : this.ctx;
+  }
+
   private optionalString(body: HclBody, name: string): string | undefined {
     const expr = attribute(body, name)?.value;
     if (!expr) return undefined;
@@ -93,29 +140,34 @@ export class TerraformReader {
 
   private readGroup(r: Resource): void {
     const body = r.block.body;
+    const isDefault = r.type === 'aws_default_security_group';
     const group: SecurityGroup = {
       groupId: r.address,
-      groupName: this.optionalString(body, 'name') ?? this.optionalString(body, 'name_prefix') ?? r.address,
-      // The provider's default description.
-      description: this.optionalString(body, 'description') ?? 'Managed by Terraform',
+      // aws_default_security_group adopts the VPC's group named "default", whatever the file calls it.
+      groupName: isDefault ? 'default' : this.optionalString(body, 'name') ?? this.optionalString(body, 'name_prefix') ?? r.address,
+      // The provider's default description, and AWS's for the default group.
+      description: isDefault ? 'default VPC security group' : this.optionalString(body, 'description') ?? 'Managed by Terraform',
       rules: [],
       location: this.range(r.block.span),
     };
     const vpcId = this.optionalString(body, 'vpc_id');
     if (vpcId) group.vpcId = vpcId;
     const tags = attribute(body, 'tags')?.value;
-    if (tags?.type === 'object') {
-      for (const item of tags.items) {
-        const value = evaluateString(item.value, this.ctx);
-        if (value.ok) (group.tags ??= {})[item.key] = value.value;
+    if (tags) {
+      const value = evaluate(tags, this.ctx);
+      if (value.ok && value.value !== null && typeof value.value === 'object' && !Array.isArray(value.value)) {
+        // fromEntries defines own properties: a hostile "__proto__" key stays a plain key.
+        const entries = Object.entries(value.value).filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+        if (entries.length) group.tags = Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
       }
     }
     this.groups.set(group.groupId, group);
-    // Unlike CloudFormation, Terraform removes AWS's default allow-all egress rule: a group
-    // with no egress blocks has no egress at all, so none is added here.
+    this.origins.groups.set(group, r);
+    // Unlike CloudFormation, Terraform removes AWS's default allow-all egress rule (and, for the
+    // default group, every rule it does not declare): a group with no egress blocks has no egress.
     for (const direction of ['ingress', 'egress'] as const) {
       blocksOf(body, direction).forEach((block, i) => {
-        this.readRule(`${r.address} ${direction}[${i}]`, group, direction, fieldsOfBody(block.body), block.span);
+        this.readRule(`${r.address} ${direction}[${i}]`, group, direction, fieldsOfBody(block.body), block.span, r, { kind: 'block', block });
       });
       const listed = attribute(body, direction);
       if (listed) {
@@ -125,13 +177,33 @@ export class TerraformReader {
         } else {
           listed.value.items.forEach((item, i) => {
             if (item.type !== 'object') { this.warn(`${r.address} ${direction}[${i}]: expected a rule object; the rule was skipped.`, item.span); return; }
-            this.readRule(`${r.address} ${direction}[${i}]`, group, direction, fieldsOfObject(item), item.span);
+            this.readRule(`${r.address} ${direction}[${i}]`, group, direction, fieldsOfObject(item), item.span, r, { kind: 'object', object: item, list: listed, index: i });
           });
         }
       }
-      for (const dynamic of blocksOf(body, 'dynamic').filter((b) => b.labels[0] === direction)) {
-        this.warn(`${r.address}: a dynamic "${direction}" block makes its rules from for_each at plan time; they were not audited.`, dynamic.span);
-      }
+      for (const dynamic of blocksOf(body, 'dynamic').filter((b) => b.labels[0] === direction)) this.readDynamic(r, group, direction, dynamic);
+    }
+  }
+
+  /** `dynamic "ingress" { for_each = ...; content { ... } }`: one rule per element, when for_each is known. */
+  private readDynamic(r: Resource, group: SecurityGroup, direction: Direction, dynamic: HclBlock): void {
+    const forEach = attribute(dynamic.body, 'for_each')?.value;
+    const content = blocksOf(dynamic.body, 'content')[0];
+    const value = forEach ? evaluate(forEach, this.ctx) : undefined;
+    const elements = value?.ok ? elementsOf(value.value) : undefined;
+    if (!forEach || !content || !value?.ok || !elements) {
+      const why = !forEach ? 'it has no for_each' : !content ? 'it has no content block' : !value?.ok ? value?.why : 'for_each is not a list or a map';
+      this.warn(`${r.address}: a dynamic "${direction}" block makes its rules from for_each at plan time (${why}); they were not audited.`, dynamic.span);
+      return;
+    }
+    const iteratorName = attribute(dynamic.body, 'iterator')?.value;
+    const iterator = iteratorName?.type === 'traversal' && iteratorName.parts.length === 1 ? String(iteratorName.parts[0]) : direction;
+    for (const element of elements) {
+      // for_each over a list or set: each.key is the value itself, as Terraform sets it for sets.
+      const key = Array.isArray(value.value) ? element.value : element.key;
+      const scope = new Map<string, TfValue>([[iterator, newObject([['key', key], ['value', element.value]])]]);
+      const label = `${r.address} dynamic "${direction}"[${typeof key === 'string' ? JSON.stringify(key) : String(element.key)}]`;
+      this.readRule(label, group, direction, fieldsOfBody(content.body), content.span, r, { kind: 'dynamic', block: dynamic }, scope);
     }
   }
 
@@ -158,20 +230,24 @@ export class TerraformReader {
       return;
     }
     const group = this.targetGroup(r);
-    if (group) this.readRule(r.address, group, type.value, fieldsOfBody(r.block.body), r.block.span);
+    if (group) this.readRule(r.address, group, type.value, fieldsOfBody(r.block.body), r.block.span, r, { kind: 'resource', block: r.block });
   }
 
   private readVpcRule(r: Resource, direction: Direction): void {
     const group = this.targetGroup(r);
-    if (group) this.readRule(r.address, group, direction, fieldsOfBody(r.block.body), r.block.span);
+    if (group) this.readRule(r.address, group, direction, fieldsOfBody(r.block.body), r.block.span, r, { kind: 'resource', block: r.block });
   }
 
-  private readRule(label: string, group: SecurityGroup, direction: Direction, fields: Fields, at: HclSpan): void {
+  private readRule(
+    label: string, group: SecurityGroup, direction: Direction, fields: Fields, at: HclSpan,
+    resource: Resource, container: RuleContainer, scope?: Scope,
+  ): void {
+    const ctx = this.scoped(scope);
     const skip = (name: string, why: string, where: HclSpan) => this.warn(`${label} ${name}: ${why}; the rule was skipped.`, where);
     const single = (name: string): { ok: true; value?: string } | { ok: false } => {
-      const expr = fields(name);
+      const expr = fields(name)?.value;
       if (!expr || (expr.type === 'literal' && expr.value === null)) return { ok: true };
-      const value = evaluateString(expr, this.ctx);
+      const value = evaluateString(expr, ctx);
       if (!value.ok) { skip(name, value.why, expr.span); return { ok: false }; }
       return { ok: true, value: value.value };
     };
@@ -188,28 +264,33 @@ export class TerraformReader {
     if (to.value !== undefined && toPort === undefined) { skip('to_port', `${JSON.stringify(to.value)} is not a port`, at); return; }
 
     const sources: RuleSource[] = [];
+    const sourceOrigins: { field: FieldRef; element?: HclExpr; index?: number }[] = [];
     let skippedSources = false;
     for (const [name, kind] of LIST_SOURCES) {
-      const expr = fields(name);
-      if (!expr) continue;
+      const field = fields(name);
+      if (!field) continue;
+      const expr = field.value;
       const items = expr.type === 'tuple' ? expr.items : [expr];
-      for (const item of items) {
-        const value = evaluate(item, this.ctx);
+      items.forEach((item, index) => {
+        const value = evaluate(item, ctx);
         if (!value.ok) {
           this.warn(`${label} ${name}: ${value.why}; ${expr.type === 'tuple' ? 'that source was' : 'those sources were'} not audited.`, item.span);
           skippedSources = true;
-          continue;
+          return;
         }
-        for (const v of flatStrings(value.value)) sources.push({ kind, value: v });
-      }
+        for (const v of flatStrings(value.value)) {
+          sources.push({ kind, value: v });
+          sourceOrigins.push(expr.type === 'tuple' ? { field, element: item, index } : { field });
+        }
+      });
     }
     for (const [name, kind] of SINGLE_SOURCES) {
       const value = single(name);
       if (!value.ok) { skippedSources = true; continue; }
-      if (value.value !== undefined) sources.push({ kind, value: value.value });
+      if (value.value !== undefined) { sources.push({ kind, value: value.value }); sourceOrigins.push({ field: fields(name) as FieldRef }); }
     }
     const self = single('self');
-    if (self.ok && self.value === 'true') sources.push({ kind: 'group', value: group.groupId });
+    if (self.ok && self.value === 'true') { sources.push({ kind: 'group', value: group.groupId }); sourceOrigins.push({ field: fields('self') as FieldRef }); }
     if (!self.ok) skippedSources = true;
     if (sources.length === 0 && skippedSources) return;
     const description = single('description');
@@ -218,6 +299,9 @@ export class TerraformReader {
       description: description.ok ? description.value : undefined, location: this.range(at),
     });
     if (!built.ok) { this.warn(`${label}: ${built.why}; the rule was skipped.`, at); return; }
+    built.rules.forEach((rule, i) => {
+      this.origins.rules.set(rule, { resource, container, source: sourceOrigins[i] as { field: FieldRef }, fields });
+    });
     group.rules.push(...built.rules);
   }
 
@@ -255,10 +339,7 @@ export class TerraformReader {
 
   private clusterGroupIds(r: Resource): string[] {
     const expr = attribute(r.block.body, 'vpc_security_group_ids')?.value;
-    if (!expr) {
-      this.warn(`${r.address} declares no vpc_security_group_ids, so AWS attaches its VPC's default security group, which this file does not describe.`, r.block.typeSpan);
-      return [];
-    }
+    if (!expr) return this.defaultGroupOf(r);
     const items = expr.type === 'tuple' ? expr.items : [expr];
     const ids: string[] = [];
     for (const item of items) {
@@ -267,6 +348,21 @@ export class TerraformReader {
       ids.push(...flatStrings(value.value));
     }
     return ids;
+  }
+
+  /** A cluster that names no groups gets its VPC's default group: the file's aws_default_security_group, when it declares one. */
+  private defaultGroupOf(r: Resource): string[] {
+    const declared = [...this.groups.values()].filter((g) => this.byAddress.get(g.groupId)?.type === 'aws_default_security_group');
+    if (declared.length === 1) {
+      const group = declared[0] as SecurityGroup;
+      this.notes.add('info', `${r.address} declares no vpc_security_group_ids, so AWS attaches its VPC's default security group: ${group.groupId}.`, r.block.typeSpan.start, r.block.typeSpan.end);
+      return [group.groupId];
+    }
+    const why = declared.length > 1
+      ? `, one of the ${declared.length} aws_default_security_group resources of this file (which one depends on the cluster's VPC, which the file does not link), so none of them is judged with it`
+      : ', which this file does not describe';
+    this.warn(`${r.address} declares no vpc_security_group_ids, so AWS attaches its VPC's default security group${why}.`, r.block.typeSpan);
+    return [];
   }
 
   private readInstance(r: Resource): void {
@@ -293,6 +389,7 @@ export class TerraformReader {
     if (instanceClass) instance.instanceClass = instanceClass;
     if (cluster) cluster.memberInstanceIds.push(instance.instanceId);
     this.inventory.instances.push(instance);
+    this.origins.instances.set(instance, r);
   }
 
   private publiclyAccessible(r: Resource): boolean {
@@ -308,15 +405,19 @@ export class TerraformReader {
 }
 
 function fieldsOfBody(body: HclBody): Fields {
-  return (name) => attribute(body, name)?.value;
+  return (name) => attribute(body, name);
 }
 
 function fieldsOfObject(object: Extract<HclExpr, { type: 'object' }>): Fields {
-  return (name) => object.items.find((item) => item.key === name)?.value;
+  return (name) => {
+    const item = object.items.find((i) => i.key === name);
+    return item && { name, nameSpan: item.keySpan, value: item.value, span: item.span };
+  };
 }
 
 function flatStrings(value: TfValue): string[] {
   if (Array.isArray(value)) return value.flatMap(flatStrings);
   if (value === null || value === '') return [];
+  if (typeof value === 'object') return [];
   return [String(value)];
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { HclExpr } from '../../../../src/sources/iac/hcl/ast';
+import type { HclExpr, HclTemplatePart } from '../../../../src/sources/iac/hcl/ast';
 import { parseHcl } from '../../../../src/sources/iac/hcl/parser';
 
 function attributes(text: string): Record<string, HclExpr> {
@@ -41,10 +41,10 @@ describe('IaC: HCL parser', () => {
     assert.deepEqual(a.ref && a.ref.type === 'traversal' ? a.ref.parts : undefined, ['aws_security_group', 'db', 'id']);
     assert.deepEqual(a.idx && a.idx.type === 'traversal' ? a.idx.parts : undefined, ['var', 'cidrs', 0]);
     assert.equal(a.call?.type, 'call');
-    assert.deepEqual(a.cond && a.cond.type === 'opaque' ? a.cond.text : undefined, 'var.prod ? "10.0.0.0/8" : "0.0.0.0/0"');
-    assert.equal(a.forx?.type, 'opaque');
-    assert.deepEqual(a.tmpl && a.tmpl.type === 'template' ? a.tmpl.text : undefined, 'db-${var.env}-${lookup(var.m, "k")}');
-    assert.equal(a.splat?.type, 'opaque');
+    assert.equal(a.cond?.type, 'conditional');
+    assert.equal(a.forx?.type, 'for');
+    assert.deepEqual(a.tmpl && a.tmpl.type === 'template' ? a.tmpl.parts.map((p) => p.kind) : undefined, ['literal', 'interpolation', 'literal', 'interpolation']);
+    assert.equal(a.splat?.type, 'splat');
     assert.deepEqual(a.esc && a.esc.type === 'literal' ? a.esc.value : undefined, '${literal}');
   });
 
@@ -71,10 +71,57 @@ describe('IaC: HCL parser', () => {
     assert.equal(block?.body.blocks[0]?.type, 'ingress');
     assert.equal(block?.body.blocks[0]?.body.attributes[0]?.name, 'from_port');
     const policy = block?.body.attributes.find((x) => x.name === 'policy')?.value;
-    assert.deepEqual(policy && policy.type === 'template' ? policy.text : undefined, '{"a": "${var.x}"}\n');
+    assert.deepEqual(policy && policy.type === 'template' ? policy.parts.map((p) => (p.kind === 'literal' ? p.value : p.kind)) : undefined, ['{"a": "', 'interpolation', '"}\n']);
     const plain = block?.body.attributes.find((x) => x.name === 'plain')?.value;
     assert.deepEqual(plain && plain.type === 'literal' ? plain.value : undefined, 'text\n');
     assert.deepEqual(block?.span, { start: text.indexOf('resource'), end: text.length });
+  });
+
+  it('keeps the structure of every expression form', () => {
+    const a = attributes([
+      'f = [for i, v in var.l : v.id if i > 0]',
+      'g = { for v in var.l : v.k => v... }',
+      'full = x[*].a[0]',
+      'attr = x.*.a[0]',
+      'call = max(var.ports...)',
+      'keys = { plain = 1, "str" = 2, "t/${x}" = 3, (k) = 4, f(x) = 5, 6 = 6 }',
+      'dir = "%{ if c }a%{ else }b%{ endif }%{ for k, v in m ~} ${v} %{~ endfor }"',
+      'op = 1 + 2 * 3 == 7 || !x',
+      'rel = f(x).id',
+      'idx = x[var.i]',
+    ].join('\n'));
+    const f = a.f as Extract<HclExpr, { type: 'for' }>;
+    assert.deepEqual([f.collectionKind, f.keyVar, f.valueVar, f.condition?.type, f.group], ['tuple', 'i', 'v', 'binary', false]);
+    const g = a.g as Extract<HclExpr, { type: 'for' }>;
+    assert.deepEqual([g.collectionKind, g.key?.type, g.group], ['object', 'traversal', true]);
+    const full = a.full as Extract<HclExpr, { type: 'splat' }>;
+    assert.deepEqual([full.splat, full.each.map((s) => s.kind)], ['full', ['attr', 'index']]);
+    // The attribute-only splat stops at the index, which applies to the list it makes.
+    const attr = a.attr as Extract<HclExpr, { type: 'relative' }>;
+    assert.deepEqual([attr.type, attr.source.type, (attr.source as Extract<HclExpr, { type: 'splat' }>).splat], ['relative', 'splat', 'attr']);
+    assert.equal((a.call as Extract<HclExpr, { type: 'call' }>).expandFinal, true);
+    const keys = (a.keys as Extract<HclExpr, { type: 'object' }>).items;
+    assert.deepEqual(keys.map((i) => [i.key, i.keyExpr.type]), [['plain', 'traversal'], ['str', 'literal'], [undefined, 'template'], [undefined, 'parens'], [undefined, 'call'], ['6', 'literal']]);
+    const dir = a.dir as Extract<HclExpr, { type: 'template' }>;
+    assert.deepEqual(dir.parts.map((p) => p.kind), ['if', 'for']);
+    const loop = dir.parts[1] as Extract<HclTemplatePart, { kind: 'for' }>;
+    assert.deepEqual(loop.body.map((p) => (p.kind === 'literal' ? JSON.stringify(p.value) : p.kind)), ['interpolation'], 'the strip markers removed the spaces around ${v}');
+    const op = a.op as Extract<HclExpr, { type: 'binary' }>;
+    assert.equal(op.operator, '||');
+    assert.equal((op.left as Extract<HclExpr, { type: 'binary' }>).operator, '==');
+    assert.equal(a.rel?.type, 'relative');
+    assert.equal(a.idx?.type, 'relative');
+  });
+
+  it('keeps comments with their offsets, and the braces of blocks', () => {
+    const text = '# one\nb "x" { // two\n  /* three */ a = 1\n}\n';
+    const parsed = parseHcl(text);
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.comments.map((c) => c.text), ['# one', '// two', '/* three */']);
+    assert.equal(parsed.comments[1]?.span.start, text.indexOf('// two'));
+    const block = parsed.body.blocks[0]!;
+    assert.deepEqual([text.slice(block.openBrace.start, block.openBrace.end), text.slice(block.closeBrace.start, block.closeBrace.end)], ['{', '}']);
+    assert.deepEqual(block.labelSpans.map((s) => text.slice(s.start, s.end)), ['"x"']);
   });
 
   it('reports the offset of the first syntax error', () => {
@@ -89,6 +136,13 @@ describe('IaC: HCL parser', () => {
       ['a = 1 b = 2', "expected a new line but found 'b'", 6],
       ['= 1', "expected an attribute name or a block type but found '='", 0],
       ['a = (1 + 2', "'(' is never closed", 4],
+      ['a = 1\na = 2', 'the argument "a" is already set on line 1; each argument may be set only once', 6],
+      ['b { x = 1, y = 2 }', "a one-line block holds at most one argument; put each on its own line (found ',')", 9],
+      ['a = "%{ if x }y"', '%{ if } is never closed by %{ endif }', 5],
+      ['a = "${x"', 'unterminated string', 8],
+      ['a = "${x}', 'unterminated string', 4],
+      ['a = f(x..., y)', "'...' expands the last argument only: expected ')'", 10],
+      ['b "${x}" {}', 'a block label must be a plain string, without ${...} or %{...}', 2],
     ];
     for (const [text, message, offset] of cases) {
       assert.deepEqual(parseHcl(text), { ok: false, offset, message }, JSON.stringify(text));

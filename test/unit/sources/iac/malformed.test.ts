@@ -4,6 +4,7 @@ import { isIacFile, loadIacFile } from '../../../../src/sources/iac';
 import { parseCfnJson } from '../../../../src/sources/iac/cfn/fromJson';
 import { parseCfnYaml } from '../../../../src/sources/iac/cfn/fromYaml';
 import { parseHcl } from '../../../../src/sources/iac/hcl/parser';
+import { configuration, expressions } from './hclGenerators';
 
 describe('IaC: malformed input', () => {
   const cases: [string, string, RegExp, number, number][] = [
@@ -104,6 +105,9 @@ describe('IaC: malformed input', () => {
       '          FromPort: 3306', '          CidrIp: !Ref X', '!GetAtt', '!If [', '{"Ref": "X"}', '{"Fn::GetAtt": [', '"Resources": {', '[', ']', '{', '}',
       'resource "aws_security_group" "db" {', 'ingress {', 'from_port = 5432', 'cidr_blocks = ["0.0.0.0/0"]', '"${var.x}"', '<<EOT', 'EOT', '#', '/*', '*/',
       'security_group_id = aws_security_group.db.id', 'vpc_security_group_ids = [', 'engine = "aurora-mysql"', '&a', '*a', '---', '\t', '\r\n', '"', "'",
+      '%{ if var.x }', '%{ else }', '%{ endif }', '%{ for v in var.l ~}', '${~', '~}', '[for x in var.y : x if x]', '{ for k, v in m : k => v... }', 'max(var.l...)',
+      'x[*].id', 'x.*.id', '<<-EOT', 'a ? b : c', 'dynamic "ingress" {', 'content {', 'for_each = var.r', 'module "m" {', '# aurora-sg:ignore AURSG-001 why',
+      'resource "aws_default_security_group" "d" {', '{ "k/${var.n}" = 1, (var.k) = 2, 1 = 3 }', 'région = 1', '!GetAtt Missing.GroupId', '"format_version": "1.2"',
     );
     const text = fc.oneof(
       fc.string({ maxLength: 200 }),
@@ -118,6 +122,34 @@ describe('IaC: malformed input', () => {
       const inventory = loadIacFile(`/p/${name}`, input);
       assert.ok(!inventory.notes.some((n) => /could not be read/.test(n.message)), inventory.notes.map((n) => n.message).join('\n'));
       isIacFile(`/p/${name}`, input);
+    }), { numRuns: 1500 });
+  });
+});
+
+describe('IaC: every HCL expression form, damaged or not, never makes the reader throw', () => {
+  const exprs = expressions(3);
+
+  it('property: generated expressions as rule and cluster values are evaluated or reported, never thrown', function () {
+    this.timeout(60000);
+    fc.assert(fc.property(exprs.expr, exprs.expr, exprs.expr, (cidrs, port, ids) => {
+      const text = `resource "aws_security_group" "g" {\n  ingress {\n    protocol = "tcp"\n    from_port = ${port}\n    to_port = 5432\n    cidr_blocks = ${cidrs}\n  }\n  dynamic "egress" {\n    for_each = ${cidrs}\n    content {\n      protocol = "-1"\n      cidr_blocks = [egress.value]\n    }\n  }\n}\nresource "aws_rds_cluster" "c" {\n  engine = "aurora-mysql"\n  vpc_security_group_ids = ${ids}\n}\n`;
+      const inventory = loadIacFile('/p/gen.tf', text);
+      assert.ok(!inventory.notes.some((n) => /could not be read/.test(n.message)), inventory.notes.map((n) => n.message).join('\n'));
+    }), { numRuns: 400 });
+  });
+
+  it('property: generated configurations with characters deleted, doubled or swapped never make the parser throw', function () {
+    this.timeout(60000);
+    const damaged = fc.tuple(configuration(exprs), fc.array(fc.tuple(fc.nat(), fc.constantFrom('delete', 'double', 'insert'), fc.constantFrom('{', '}', '"', '$', '%', '~', '\n', '<<', '[', '(', ',', '.', '*', '\\')), { maxLength: 4 }))
+      .map(([text, edits]) => edits.reduce((t, [at, kind, ch]) => {
+        const i = t.length ? at % t.length : 0;
+        return kind === 'delete' ? t.slice(0, i) + t.slice(i + 1) : kind === 'double' ? t.slice(0, i) + t[i] + t.slice(i) : t.slice(0, i) + ch + t.slice(i);
+      }, text));
+    fc.assert(fc.property(damaged, (text) => {
+      const parsed = parseHcl(text);
+      if (!parsed.ok) assert.ok(parsed.offset >= 0 && parsed.offset <= text.length, `offset ${parsed.offset} outside the text`);
+      const inventory = loadIacFile('/p/damaged.tf', text);
+      assert.ok(!inventory.notes.some((n) => /could not be read/.test(n.message)), inventory.notes.map((n) => n.message).join('\n'));
     }), { numRuns: 1500 });
   });
 });
