@@ -1,23 +1,45 @@
-// IaC files as inventories: CloudFormation templates (YAML, JSON) and Terraform (.tf).
-// Pure text in, model out: the caller reads the file (or hands over an unsaved editor buffer).
+// IaC files as inventories: CloudFormation templates (YAML, JSON), Terraform (.tf) and the
+// output of `terraform show -json` (a plan or a state). Pure text in, model out: the caller
+// reads the file (or hands over an unsaved editor buffer).
 
 import * as path from 'node:path';
 import { createEmptyInventory, type Inventory } from '../../model/types';
 import { stripBom } from '../textFiles';
 import { readCloudFormation } from './cfn';
+import type { CloudFormationOrigins } from './cfn/origins';
 import { readTerraform } from './terraform';
+import type { TerraformOrigins } from './terraform/origins';
+import { looksLikeTerraformJson, readTerraformJson } from './tfjson';
 
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 
+export type IacFormat = 'terraform' | 'terraform-json' | 'cloudformation-yaml' | 'cloudformation-json';
+
+/** What a reader knows of where things were declared: what code fixes need. */
+export type IacOrigins =
+  | { format: 'terraform'; origins: TerraformOrigins }
+  | { format: 'cloudformation-yaml' | 'cloudformation-json'; origins: CloudFormationOrigins }
+  | { format: 'terraform-json' };
+
+export interface IacRead { inventory: Inventory; text: string; origins: IacOrigins }
+
 /** Reads a CloudFormation or Terraform file. Problems become inventory notes; it does not throw. */
 export function loadIacFile(filePath: string, rawText: string): Inventory {
+  return readIacFile(filePath, rawText).inventory;
+}
+
+/** loadIacFile, with where each rule and instance was declared (for code fixes) and the text as read. */
+export function readIacFile(filePath: string, rawText: string): IacRead {
   // Windows editors save a byte order mark; editors do not count it as a column, and the JSON parser rejects it.
   const text = stripBom(rawText);
   const inventory = createEmptyInventory({ kind: 'iac', label: path.basename(filePath), path: filePath });
   inventory.judgeUnattachedGroups = true;
+  const format = iacFormat(filePath, text);
+  let origins: IacOrigins = { format: 'terraform-json' };
   try {
-    if (isTerraformPath(filePath)) readTerraform(filePath, text, inventory);
-    else readCloudFormation(filePath, text, looksLikeJson(filePath, text) ? 'json' : 'yaml', inventory);
+    if (format === 'terraform') origins = { format, origins: readTerraform(filePath, text, inventory) };
+    else if (format === 'terraform-json') readTerraformJson(filePath, text, inventory);
+    else origins = { format, origins: readCloudFormation(filePath, text, format === 'cloudformation-json' ? 'json' : 'yaml', inventory) };
   } catch (error) {
     // A reader bug must not take the editor or the CLI down with it; say what happened instead.
     inventory.notes.push({
@@ -26,18 +48,26 @@ export function loadIacFile(filePath: string, rawText: string): Inventory {
       file: filePath,
     });
   }
-  return inventory;
+  return { inventory, text, origins };
 }
 
-/** Terraform by its extension; CloudFormation by what the text declares. */
+export function iacFormat(filePath: string, text: string): IacFormat {
+  if (isTerraformPath(filePath)) return 'terraform';
+  if (looksLikeJson(filePath, text)) return looksLikeTerraformJson(text) ? 'terraform-json' : 'cloudformation-json';
+  return 'cloudformation-yaml';
+}
+
+/** Terraform by its extension; CloudFormation and terraform show -json output by what the text declares. */
 export function isIacFile(filePath: string, text: string): boolean {
   if (isTerraformPath(filePath)) return true;
   if (!TEMPLATE_EXTENSIONS.has(path.extname(filePath).toLowerCase())) return false;
+  if (path.extname(filePath).toLowerCase() === '.json' && looksLikeTerraformJson(text)) return true;
   if (/["']?AWSTemplateFormatVersion["']?\s*:/.test(text)) return true;
-  // A template may omit the version: a Resources section with AWS:: types is enough.
+  // A template may omit the version: a Resources section whose entries have a Type such as
+  // AWS::RDS::DBCluster, Custom::Thing or a registry type (Org::Service::Resource) is enough.
   // A top-level-looking Resources key in YAML, or a quoted one anywhere in (possibly minified) JSON.
   const hasResources = /^[ \t]*Resources[ \t]*:|["']Resources["'][ \t]*:/m.test(text);
-  return hasResources && /["']?Type["']?[ \t]*:[ \t]*["']?AWS::[A-Za-z0-9]+::/.test(text);
+  return hasResources && /["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+/.test(text);
 }
 
 function isTerraformPath(filePath: string): boolean {

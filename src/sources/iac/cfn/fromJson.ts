@@ -20,7 +20,7 @@ export function parseCfnJson(text: string): CfnParse {
 }
 
 /** Where brackets first nest deeper than MAX_DEPTH, found by jsonc-parser's scanner (no recursion; strings and comments skipped). */
-function tooDeepAt(text: string): number | undefined {
+export function tooDeepAt(text: string): number | undefined {
   const scanner = createScanner(text, true);
   let depth = 0;
   for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {

@@ -17,7 +17,12 @@ export interface ResolveContext {
   refValues: ReadonlyMap<string, string>;
   /** Logical id -> resource type, to answer !GetAtt X.GroupId. */
   resourceTypes: ReadonlyMap<string, string>;
+  /** A declared resource's Properties, for the attributes that echo one (!GetAtt Vpc.CidrBlock). */
+  resourceProperties?: (logicalId: string) => CfnNode | undefined;
 }
+
+/** Attributes whose value is the property of the same name, as declared: known from the template. */
+const ECHOED_ATTRIBUTES: Record<string, string[]> = { 'AWS::EC2::VPC': ['CidrBlock'], 'AWS::EC2::Subnet': ['CidrBlock', 'VpcId'] };
 
 const fail = (why: string): { ok: false; why: string } => ({ ok: false, why });
 
@@ -155,10 +160,15 @@ function resolveGetAtt(arg: CfnNode, ctx: ResolveContext, depth: number): Resolv
   }
   if (!logicalId || !attribute) return fail('!GetAtt needs Resource.Attribute');
   const type = ctx.resourceTypes.get(logicalId);
-  if (!type) return fail(`!GetAtt ${logicalId}.${attribute} names no resource in this template`);
+  // A group declared elsewhere (a snippet, an include): named by its logical id, as Terraform names an undeclared group by its address.
+  if (!type) return attribute === 'GroupId' ? { ok: true, value: logicalId } : fail(`!GetAtt ${logicalId}.${attribute} names no resource in this template`);
   if (type === 'AWS::EC2::SecurityGroup' && attribute === 'GroupId') {
     const id = ctx.refValues.get(logicalId);
     if (id !== undefined) return { ok: true, value: id };
+  }
+  if (ECHOED_ATTRIBUTES[type]?.includes(attribute)) {
+    const declared = child(ctx.resourceProperties?.(logicalId), attribute);
+    if (declared) return resolve(declared, ctx, depth + 1);
   }
   return fail(`!GetAtt ${logicalId}.${attribute} is known only after deployment`);
 }

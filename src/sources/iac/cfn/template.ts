@@ -2,11 +2,12 @@
 // standalone rules), Aurora clusters and their instances. Logical ids stand in for the
 // physical ids AWS assigns at deploy time.
 
-import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup } from '../../../model/types';
+import type { Cluster, Direction, Instance, Inventory, Rule, RuleSource, SecurityGroup } from '../../../model/types';
 import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
 import { child, entry, type CfnEntry, type CfnNode, type Span } from './node';
+import type { CfnRuleContainer, CloudFormationOrigins } from './origins';
 import { resolve, resolveString, type ResolveContext } from './resolve';
 
 const SECURITY_GROUP = 'AWS::EC2::SecurityGroup';
@@ -14,6 +15,8 @@ const INGRESS = 'AWS::EC2::SecurityGroupIngress';
 const EGRESS = 'AWS::EC2::SecurityGroupEgress';
 const DB_CLUSTER = 'AWS::RDS::DBCluster';
 const DB_INSTANCE = 'AWS::RDS::DBInstance';
+/** The types this reader turns into the model; a template of none of them has nothing to audit. */
+const AUDITED = new Set([SECURITY_GROUP, INGRESS, EGRESS, DB_CLUSTER, DB_INSTANCE]);
 
 interface Resource { logicalId: string; type: string; properties?: CfnNode; entry: CfnEntry; span: Span }
 
@@ -35,6 +38,7 @@ export class TemplateReader {
     private readonly inventory: Inventory,
     private readonly lines: LineIndex,
     private readonly notes: NoteSink,
+    private readonly origins: CloudFormationOrigins,
   ) {
     const parameters = new Map<string, CfnNode>();
     const parameterMap = child(root, 'Parameters');
@@ -47,10 +51,12 @@ export class TemplateReader {
         const type = typeNode?.kind === 'scalar' && typeof typeNode.value === 'string' ? typeNode.value : '';
         resourceTypes.set(e.key, type);
         const properties = child(e.value, 'Properties');
-        this.resources.push({ logicalId: e.key, type, properties, entry: e, span: { start: e.keySpan.start, end: e.value.span.end } });
+        const resource: Resource = { logicalId: e.key, type, properties, entry: e, span: { start: e.keySpan.start, end: e.value.span.end } };
+        this.resources.push(resource);
+        origins.resources.set(e.key, resource);
       }
     }
-    this.ctx = { parameters, mappings: child(root, 'Mappings'), refValues: this.refValues, resourceTypes };
+    this.ctx = { parameters, mappings: child(root, 'Mappings'), refValues: this.refValues, resourceTypes, resourceProperties: (id) => origins.resources.get(id)?.properties };
   }
 
   read(): void {
@@ -70,6 +76,10 @@ export class TemplateReader {
     for (const r of this.resources) if (r.type === DB_INSTANCE) this.readInstance(r);
     this.inventory.securityGroups.push(...this.groups.values());
     this.inventory.clusters.push(...this.clusters.values());
+    if (!this.resources.some((r) => AUDITED.has(r.type))) {
+      const types = [...new Set(this.resources.map((r) => r.type || '(no Type)'))];
+      this.notes.add('info', `no security group, ingress or egress rule, Aurora cluster or instance is declared (${this.resources.length} resource${this.resources.length === 1 ? '' : 's'} of ${types.length === 1 ? 'type' : 'types'} ${types.slice(0, 5).join(', ')}${types.length > 5 ? ', ...' : ''}); nothing to audit.`);
+    }
   }
 
   /** The identifier AWS will use when the template names one (stored lowercase by RDS), else the logical id. */
@@ -114,18 +124,21 @@ export class TemplateReader {
       }
     }
     this.groups.set(r.logicalId, group);
+    this.origins.groups.set(group, r);
     this.readInlineRules(r, group, 'ingress', 'SecurityGroupIngress');
     const declaredEgress = this.readInlineRules(r, group, 'egress', 'SecurityGroupEgress');
     if (!declaredEgress) {
       // AWS gives every new VPC group an allow-all egress rule, removed only when the
       // group declares egress rules of its own (standalone egress resources keep it).
-      group.rules.push({
+      const rule: Rule = {
         groupId: group.groupId,
         direction: 'egress',
         protocol: 'all',
         source: { kind: 'cidr4', value: '0.0.0.0/0' },
         location: this.lines.range(r.entry.keySpan.start, r.entry.keySpan.end),
-      });
+      };
+      group.rules.push(rule);
+      this.origins.rules.set(rule, { resource: r, container: { kind: 'implicit' } });
     }
   }
 
@@ -140,7 +153,8 @@ export class TemplateReader {
       return true;
     }
     list.items.forEach((item, i) => {
-      this.readRuleEntry(`${r.logicalId} ${property}[${i}]`, group.groupId, direction, item, item.span, group);
+      const container: CfnRuleContainer | undefined = item.kind === 'map' ? { kind: 'inline', property: e, item, index: i } : undefined;
+      this.readRuleEntry(`${r.logicalId} ${property}[${i}]`, group.groupId, direction, item, item.span, group, r, container);
     });
     return list.items.length > 0;
   }
@@ -149,7 +163,10 @@ export class TemplateReader {
     const direction: Direction = r.type === INGRESS ? 'ingress' : 'egress';
     const target = this.targetGroup(r);
     if (!target) return;
-    if (r.properties) this.readRuleEntry(r.logicalId, target.groupId, direction, r.properties, r.span, target);
+    if (r.properties) {
+      const container: CfnRuleContainer | undefined = r.properties.kind === 'map' ? { kind: 'standalone', item: r.properties } : undefined;
+      this.readRuleEntry(r.logicalId, target.groupId, direction, r.properties, r.span, target, r, container);
+    }
   }
 
   /** The group a standalone rule belongs to: declared here, or declared elsewhere and known by id. */
@@ -180,7 +197,10 @@ export class TemplateReader {
     return external;
   }
 
-  private readRuleEntry(label: string, groupId: string, direction: Direction, item: CfnNode, span: Span, group: SecurityGroup): void {
+  private readRuleEntry(
+    label: string, groupId: string, direction: Direction, item: CfnNode, span: Span, group: SecurityGroup,
+    resource: Resource, container: CfnRuleContainer | undefined,
+  ): void {
     if (item.kind !== 'map') {
       const why = item.kind === 'fn' ? resolve(item, this.ctx) : undefined;
       this.warn(`${label}: ${why && !why.ok ? why.why : 'expected a rule (a map)'}; the rule was skipped.`, item.span);
@@ -205,6 +225,7 @@ export class TemplateReader {
     if (from.value !== undefined && fromPort === undefined) { skip('FromPort', `${JSON.stringify(from.value)} is not a port`, span); return; }
     if (to.value !== undefined && toPort === undefined) { skip('ToPort', `${JSON.stringify(to.value)} is not a port`, span); return; }
     const sources: RuleSource[] = [];
+    const sourceEntries: CfnEntry[] = [];
     for (const [property, kind] of SOURCE_PROPERTIES[direction]) {
       const v = value(property);
       if (!v.ok) return;
@@ -216,6 +237,7 @@ export class TemplateReader {
         if (owner.value) source.ownerId = owner.value;
       }
       sources.push(source);
+      sourceEntries.push(entry(item, property) as CfnEntry);
     }
     const description = value('Description');
     if (!description.ok) return;
@@ -224,6 +246,7 @@ export class TemplateReader {
       description: description.value, location: this.lines.range(span.start, span.end),
     });
     if (!built.ok) { this.warn(`${label}: ${built.why}; the rule was skipped.`, span); return; }
+    if (container) built.rules.forEach((rule, i) => this.origins.rules.set(rule, { resource, container, source: sourceEntries[i] }));
     group.rules.push(...built.rules);
   }
 
@@ -313,6 +336,7 @@ export class TemplateReader {
     if (instanceClass) instance.instanceClass = instanceClass;
     if (cluster) cluster.memberInstanceIds.push(instance.instanceId);
     this.inventory.instances.push(instance);
+    this.origins.instances.set(instance, r);
   }
 
   private publiclyAccessible(r: Resource): boolean {
