@@ -7,6 +7,7 @@ import { severityRank, type Cluster, type Finding, type Inventory, type Inventor
 import { addFinding, addNote, createContext, type AuditContext } from './context';
 import { describeGroup, showId } from './describe';
 import { judgeCoverage } from './coverage';
+import { aboutResource, inlineSuppressionFor } from './iacSuppressions';
 import { judgeGroup, noneOpen } from './judgeGroup';
 import { judgeSharing } from './network';
 import { judgeInstances } from './reachability';
@@ -90,7 +91,7 @@ export function runAudit(inventory: Inventory, settings?: Partial<AuditSettings>
     addNote(ctx, 'info', 'Network interfaces were not collected, so AURSG-010 (shared security group) only sees groups shared between clusters.');
   }
 
-  const findings = finalise(ctx.findings, complete);
+  const findings = finalise(ctx.findings, complete, inventory);
   return { findings, notes: ctx.notes };
 }
 
@@ -130,16 +131,17 @@ export function compareFindings(a: Finding, b: Finding): number {
     || compareText(a.id, b.id);
 }
 
-export function suppressionMatches(suppression: Suppression, finding: Finding): boolean {
+export function suppressionMatches(suppression: Suppression, finding: Finding, inventory?: Inventory): boolean {
   return suppression.ruleId === finding.ruleId
     && (suppression.groupId === undefined || suppression.groupId === finding.groupId)
     && (suppression.clusterId === undefined || suppression.clusterId === finding.clusterId)
     && (suppression.securityGroupRuleId === undefined || suppression.securityGroupRuleId === finding.rule?.ruleId)
-    && (suppression.findingId === undefined || suppression.findingId === finding.id);
+    && (suppression.findingId === undefined || suppression.findingId === finding.id)
+    && (suppression.resource === undefined || (!!inventory && aboutResource(inventory, suppression.resource, finding)));
 }
 
 /** One finding per id (a group judged against several ports can repeat one), overrides, suppressions, order. */
-function finalise(raw: Finding[], settings: AuditSettings): Finding[] {
+function finalise(raw: Finding[], settings: AuditSettings, inventory: Inventory): Finding[] {
   const byId = new Map<string, Finding>();
   for (const finding of raw) if (!byId.has(finding.id)) byId.set(finding.id, finding);
   const findings = [...byId.values()];
@@ -147,7 +149,8 @@ function finalise(raw: Finding[], settings: AuditSettings): Finding[] {
   for (const finding of findings) {
     const override = overrides[finding.ruleId];
     if (override) finding.severity = override;
-    const suppression = settings.suppressions.find((s) => s && suppressionMatches(s, finding));
+    // Settings first, then the file's own aurora-sg:ignore comments.
+    const suppression = settings.suppressions.find((s) => s && suppressionMatches(s, finding, inventory)) ?? inlineSuppressionFor(inventory, finding);
     if (suppression) finding.suppressed = { reason: suppression.reason };
   }
   return findings.sort(compareFindings);

@@ -13,6 +13,12 @@ const KNOWN_KEYS = ['approvedSources', 'broadCidrThresholds', 'databasePorts', '
 const SG_ID = /^sg-[0-9a-zA-Z]{1,64}$/;
 const PL_ID = /^pl-[0-9a-zA-Z]{1,64}$/;
 const SGR_ID = /^sgr-[0-9a-zA-Z]{1,64}$/;
+/**
+ * An IaC resource: a Terraform address (aws_security_group.db, module.net.aws_security_group.db[0],
+ * aws_security_group.db["a"]) or a CloudFormation logical id (DbSecurityGroup).
+ */
+const IAC_RESOURCE = /^((module\.[A-Za-z_][\w-]*(\[[^\]]+\])?\.)*(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(\[[^\]]+\])?|[A-Za-z0-9]{1,255})$/;
+const SG_OR_IAC = new RegExp(`${SG_ID.source}|${IAC_RESOURCE.source}`);
 
 export function defaultSettings(): AuditSettings {
   return {
@@ -141,10 +147,11 @@ function parseSuppression(entry: unknown, problem: (text: string) => void): Supp
   }
   const suppression: Suppression = { ruleId: entry.ruleId as RuleId, reason };
   const optional: [keyof Suppression, RegExp | undefined, string][] = [
-    ['groupId', SG_ID, 'a security group id (sg-...)'],
+    ['groupId', SG_OR_IAC, 'a security group id (sg-...), an IaC resource address (aws_security_group.db) or a CloudFormation logical id'],
     ['clusterId', undefined, 'a cluster identifier'],
     ['securityGroupRuleId', SGR_ID, 'a security group rule id (sgr-...)'],
     ['findingId', undefined, 'a finding id'],
+    ['resource', IAC_RESOURCE, 'an IaC resource address (aws_security_group.db) or a CloudFormation logical id'],
   ];
   for (const [key, pattern, what] of optional) {
     const value = entry[key];
@@ -156,7 +163,7 @@ function parseSuppression(entry: unknown, problem: (text: string) => void): Supp
     (suppression as unknown as Record<string, string>)[key] = value.trim();
   }
   for (const key of Object.keys(entry)) {
-    if (!['ruleId', 'reason', 'groupId', 'clusterId', 'securityGroupRuleId', 'findingId'].includes(key)) {
+    if (!['ruleId', 'reason', 'groupId', 'clusterId', 'securityGroupRuleId', 'findingId', 'resource'].includes(key)) {
       problem(`unknown key ${show(key)} (ignored).`);
     }
   }

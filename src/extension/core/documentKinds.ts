@@ -5,8 +5,11 @@ import { SCHEME } from './uris';
 
 const EVIDENCE_NAME = /(^|[\\/])(describe-[a-z-]+|get-managed-prefix-list-entries\.pl-[0-9a-zA-Z]+)\.json$/;
 const IAC_NAME = /\.(ya?ml|json|template|tf)$/i;
-/** CloudFormation or Terraform that declares security groups or Aurora clusters. */
-const IAC_TEXT = /AWSTemplateFormatVersion|AWS::EC2::SecurityGroup|AWS::RDS::DB(Cluster|Instance)|resource\s+"aws_(security_group|vpc_security_group|rds_cluster|db_instance)/;
+/**
+ * CloudFormation or Terraform that declares security groups, Aurora clusters or modules
+ * (whose note says they are not followed), or `terraform show -json` output.
+ */
+const IAC_TEXT = /AWSTemplateFormatVersion|AWS::EC2::SecurityGroup|AWS::RDS::DB(Cluster|Instance)|resource\s+"?aws_(default_security_group|security_group|vpc_security_group|rds_cluster|db_instance)|^\s*module\s|"(planned_values|root_module)"\s*:/m;
 
 export function looksAudited(scheme: string, fileName: string, text: () => string): boolean {
   if (scheme === SCHEME) return true;
