@@ -112,7 +112,7 @@ export interface Instance {
   port?: number;
   /**
    * DBInstance.NetworkType: `IPV4` (or absent) has only IPv4 addresses, so it is reached only
-   * over IPv4; `DUAL` has both. Kept as AWS spells it.
+   * over IPv4; `DUAL` has both; `IPV6` only IPv6. Kept as AWS spells it.
    */
   networkType?: string;
   location?: SourceRange;

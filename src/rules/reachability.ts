@@ -107,10 +107,13 @@ function subnetAcl(ctx: AuditContext, subnetId: string, vpcId: string | undefine
   return { kind: 'judged', acl, passage: passageOf(acl, family, port) };
 }
 
-/** The families an instance has addresses of: NetworkType IPV4 (or absent) only IPv4; DUAL both; anything else, both (the worst case). */
+/**
+ * The families an instance has addresses of: NetworkType IPV4 (or absent) only IPv4, IPV6 (RDS's
+ * IPv6-only mode) only IPv6, DUAL both; a value AWS does not define, both (the worst case).
+ */
 export function familiesOf(instance: Pick<Instance, 'networkType'>): Family[] {
   const type = typeof instance.networkType === 'string' ? instance.networkType.toUpperCase() : 'IPV4';
-  return type === 'IPV4' ? [4] : [4, 6];
+  return type === 'IPV4' ? [4] : type === 'IPV6' ? [6] : [4, 6];
 }
 
 interface Exposure {

@@ -89,6 +89,11 @@ describe('rules: reachability and effective permissions (issue 7)', () => {
       assert.deepEqual(exposure(auditInventory(publicCluster({ ...ipv6Only, networkType: 'DUAL' }))), ['AURSG-009 web-1']);
     });
 
+    it('an IPv6-only instance (NetworkType IPV6) is reached over IPv6 only', () => {
+      assert.deepEqual(exposure(auditInventory(publicCluster({ networkType: 'IPV6' }))), [], 'a 0.0.0.0/0 rule and route do not reach it');
+      assert.deepEqual(exposure(auditInventory(publicCluster({ ingress: [tcp(3306, '::/0')], routes: [['::/0', IGW]], networkType: 'IPV6' }))), ['AURSG-009 web-1']);
+    });
+
     it('bug 5: the VPC\'s own IPv6 block as a source is VPC-internal, not a public range (no AURSG-003)', () => {
       const vpcs = [vpc(VPC, ['10.20.0.0/16'], ['2600:1f18:abcd:1200::/56'])];
       const findings = auditInventory(oneCluster([tcp(3306, '2600:1f18:abcd:1200::/56', '2600:1f18:abcd:1234::/64')], 3306, { vpcs }));
