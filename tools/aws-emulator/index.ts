@@ -1,15 +1,20 @@
 // The loopback AWS emulator: EC2 (security groups, network, prefix lists, regions) and RDS
 // (clusters, instances, subnet groups) over their query protocols, seeded from an evidence
-// folder. A test and demo tool; it never ships.
+// folder; and for organizations, STS (AssumeRole, GetCallerIdentity) and Organizations, with
+// one state per member account, each seeded from its own evidence folder. A test and demo
+// tool; it never ships.
 
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadOrganization, type OrganizationFile } from './organization';
 import { loadSeed } from './seed';
 import { type Call, DEFAULT_REGIONS, Emulator } from './server';
 import { type RegionSnapshot, snapshotRegion } from './snapshot';
 
 export type { Call } from './server';
 export type { RegionSnapshot } from './snapshot';
+export type { AccountFile, OrganizationFile, RoleSeed } from './organization';
+export { DEFAULT_MEMBER_ROLE } from './organization';
 export { DEFAULT_REGIONS } from './server';
 
 export interface EmulatorOptions {
@@ -31,6 +36,15 @@ export interface EmulatorOptions {
   failRegions?: string[];
   /** Seeds the PRNG behind throttling (default 1). */
   randomSeed?: number;
+  /**
+   * An organization: an organization.json file, or its content (evidence folders relative to
+   * `organizationDir`, default the working folder). Keys the emulator did not issue then act as
+   * the management account.
+   */
+  organization?: string | OrganizationFile;
+  organizationDir?: string;
+  /** Caps the life of every AssumeRole session, in seconds (to test refreshing before expiry). */
+  sessionSeconds?: number;
 }
 
 export interface EmulatorHandle {
@@ -42,8 +56,8 @@ export interface EmulatorHandle {
   calls(): Call[];
   /** Restores the seeded state, forgets the calls, restarts the throttling sequence. */
   reset(): void;
-  /** The region's state, normalised (sorted) for comparisons. */
-  state(region?: string, options?: { ruleIds?: boolean }): RegionSnapshot;
+  /** The region's state (of `account`, default: the default account), normalised (sorted) for comparisons. */
+  state(region?: string, options?: { ruleIds?: boolean; account?: string }): RegionSnapshot;
   /** The region the seed came from (its clusters' ARNs), or eu-west-1. */
   region: string;
 }
@@ -62,6 +76,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throttleRate,
     pageSize,
     randomSeed: options.randomSeed ?? 1,
+    ...(options.organization ? { organization: loadOrganization(options.organization, options.organizationDir) } : {}),
+    ...(options.sessionSeconds !== undefined ? { sessionSeconds: options.sessionSeconds } : {}),
   });
   const server = createServer((request, response) => {
     emulator.handle(request, response).catch((error: unknown) => {
@@ -87,6 +103,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     callCount: () => emulator.calls().length,
     calls: () => emulator.calls(),
     reset: () => emulator.reset(),
-    state: (region = emulator.defaultRegion, snapshotOptions = {}) => structuredClone(snapshotRegion(emulator.regionState(region), snapshotOptions)),
+    state: (region = emulator.defaultRegion, { account, ...snapshotOptions } = {}) => structuredClone(snapshotRegion(emulator.regionState(region, account), snapshotOptions)),
   };
 }

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
 
 const USAGE = `usage: npx tsx tools/aws-emulator/main.ts [--seed DIR] [--port N] [--latency-ms N] [--throttle-rate R]
-       [--page-size N] [--seed-region R]... [--region R]... [--fail-region R]... [--random-seed N]`;
+       [--page-size N] [--seed-region R]... [--region R]... [--fail-region R]... [--random-seed N]
+       [--organization FILE] [--session-seconds N]`;
 
 function number(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
@@ -36,6 +37,8 @@ async function main(): Promise<void> {
       region: { type: 'string', multiple: true },
       'fail-region': { type: 'string', multiple: true },
       'random-seed': { type: 'string' },
+      organization: { type: 'string' },
+      'session-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
     regions: values.region,
     failRegions: values['fail-region'],
     randomSeed: number('random-seed', values['random-seed'], 0, 2 ** 32 - 1),
+    organization: values.organization,
+    sessionSeconds: number('session-seconds', values['session-seconds'], 1, 43200),
   });
   console.log(`listening on ${emulator.url}`);
   const stop = () => {

@@ -110,21 +110,28 @@ function identityOfListedRule(rule: AwsSecurityGroupRule): string | undefined {
   return draft ? ruleIdentity(draft) : undefined;
 }
 
-/** Replaces the seed's region name inside every string, so a copy in another region has its own ARNs and zones. */
-function relocate<T>(value: T, from: string, to: string): T {
-  if (from === to) return structuredClone(value);
-  return JSON.parse(JSON.stringify(value).split(from).join(to)) as T;
+/**
+ * Replaces the seed's region name (and account id) inside every string, so a copy in another
+ * region or account has its own ARNs, zones and owner ids.
+ */
+function relocate<T>(value: T, moves: [from: string, to: string][]): T {
+  let text = JSON.stringify(value);
+  for (const [from, to] of moves) if (from !== to) text = text.split(from).join(to);
+  return JSON.parse(text) as T;
 }
 
-/** A fresh region state holding a copy of the seed (moved to `region` when that is not the seed's own). */
-export function stateFromSeed(seed: Seed, region: string): RegionState {
+/**
+ * A fresh region state holding a copy of the seed, moved to `region` when that is not the
+ * seed's own, and to `accountId` (an organization's member account) when given.
+ */
+export function stateFromSeed(seed: Seed, region: string, accountId = seed.accountId): RegionState {
   const data = relocate({
     clusters: seed.clusters, instances: seed.instances, subnetGroups: seed.subnetGroups, subnets: seed.subnets,
     routeTables: seed.routeTables, networkAcls: seed.networkAcls, networkInterfaces: seed.networkInterfaces, vpcs: seed.vpcs,
     prefixLists: seed.prefixLists, prefixListEntries: seed.prefixListEntries,
     securityGroups: seed.securityGroups, securityGroupRules: seed.securityGroupRules,
-  }, seed.region, region);
-  const state = emptyRegionState(region, seed.accountId);
+  }, [[seed.region, region], [seed.accountId, accountId]]);
+  const state = emptyRegionState(region, accountId);
   Object.assign(state, {
     clusters: data.clusters, instances: data.instances, subnetGroups: data.subnetGroups, subnets: data.subnets,
     routeTables: data.routeTables, networkAcls: data.networkAcls, networkInterfaces: data.networkInterfaces, vpcs: data.vpcs,
@@ -137,8 +144,8 @@ export function stateFromSeed(seed: Seed, region: string): RegionState {
       const ipv6 = state.prefixListEntries[id].some((e) => String(e.Cidr ?? '').includes(':'));
       state.prefixLists.push({
         PrefixListId: id, AddressFamily: ipv6 ? 'IPv6' : 'IPv4', State: 'create-complete', PrefixListName: id,
-        MaxEntries: Math.max(state.prefixListEntries[id].length, 10), Version: 1, Tags: [], OwnerId: seed.accountId,
-        PrefixListArn: `arn:aws:ec2:${region}:${seed.accountId}:prefix-list/${id}`,
+        MaxEntries: Math.max(state.prefixListEntries[id].length, 10), Version: 1, Tags: [], OwnerId: accountId,
+        PrefixListArn: `arn:aws:ec2:${region}:${accountId}:prefix-list/${id}`,
       });
     }
   }

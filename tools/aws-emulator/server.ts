@@ -1,15 +1,20 @@
-// The HTTP side: reads a query-protocol request, routes it to EC2 or RDS by the SigV4
-// credential scope, injects latency and throttling, counts calls, answers in AWS's XML.
-// Signatures are not checked: any credentials are accepted.
+// The HTTP side: reads a request, works out who sent it (the access key: a session the emulator
+// issued acts in its role's account), routes it to EC2, RDS or STS (query protocols, by the SigV4
+// credential scope) or to Organizations (JSON 1.1, by X-Amz-Target), injects latency and
+// throttling, counts calls, answers in AWS's XML or JSON. Signatures are not checked.
 
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EC2_HANDLERS, type Handler } from './ec2';
 import { AwsError, dryRunOperation, throttled } from './errors';
+import { type Caller, Identities } from './identity';
+import type { OrgAccount, Organization } from './organization';
+import { ORGANIZATIONS_HANDLERS, ORGANIZATIONS_TARGET_PREFIX, renderJsonError } from './organizations';
 import { RDS_HANDLERS } from './rds';
 import { type Seed, DEFAULT_ACCOUNT, DEFAULT_REGION, stateFromSeed } from './seed';
 import { snapshotRegion } from './snapshot';
 import { type Json, type RegionState, emptyRegionState } from './state';
+import { STS_HANDLERS, assumedAccountOf } from './sts';
 import { API_VERSION, type Service, UnknownParameterError, operationSchema, parseInput, renderError, renderResponse } from './wire';
 import { prng } from '../prng';
 
@@ -19,10 +24,14 @@ export const DEFAULT_REGIONS = [
   'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
 
+export type CallService = Service | 'organizations';
+
 export interface Call {
-  service: Service;
+  service: CallService;
   action: string;
   region: string;
+  /** The account the call acted in (for AssumeRole: the role's account). */
+  account: string;
   /** 'ok', or the error code the call was answered with. */
   outcome: string;
 }
@@ -36,10 +45,14 @@ export interface EmulatorSettings {
   throttleRate: number;
   pageSize: number;
   randomSeed: number;
+  organization?: Organization;
+  /** Caps the life of every session AssumeRole issues (seconds). */
+  sessionSeconds?: number;
 }
 
 
 const CREDENTIAL_SCOPE = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/;
+const ACCESS_KEY = /(?:^|Credential=)([A-Z0-9]{16,128})\//;
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -50,13 +63,21 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
+function header(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
 export class Emulator {
+  /** Per "account/region". */
   private readonly states = new Map<string, RegionState>();
   private log: Call[] = [];
   private random: () => number;
+  readonly identities: Identities;
 
   constructor(readonly settings: EmulatorSettings) {
     this.random = prng(settings.randomSeed);
+    this.identities = new Identities(() => this.defaultAccount);
     this.reset();
   }
 
@@ -64,26 +85,44 @@ export class Emulator {
     return this.settings.seed?.region ?? DEFAULT_REGION;
   }
 
-  /** Back to the seeded state; forgets the calls; replays the same throttling sequence. */
+  /** The account of keys the emulator did not issue: the organization's management account, else the seed's. */
+  get defaultAccount(): string {
+    return this.settings.organization?.managementAccountId ?? this.settings.seed?.accountId ?? DEFAULT_ACCOUNT;
+  }
+
+  /** Back to the seeded state; forgets the calls and the sessions; replays the same throttling sequence. */
   reset(): void {
     this.states.clear();
     this.log = [];
+    this.identities.reset();
     this.random = prng(this.settings.randomSeed);
     const seed = this.settings.seed;
-    if (seed) for (const region of new Set([seed.region, ...this.settings.seedRegions])) this.states.set(region, stateFromSeed(seed, region));
+    if (seed) {
+      for (const region of new Set([seed.region, ...this.settings.seedRegions])) this.states.set(`${seed.accountId}/${region}`, stateFromSeed(seed, region));
+    }
+    for (const account of this.settings.organization?.accounts ?? []) {
+      if (!account.seed) continue;
+      const regions = account.seedRegions.length ? account.seedRegions : [account.seed.region];
+      for (const region of regions) this.states.set(`${account.id}/${region}`, stateFromSeed(account.seed, region, account.id));
+    }
   }
 
-  regionState(region: string): RegionState {
-    let state = this.states.get(region);
+  regionState(region: string, accountId = this.defaultAccount): RegionState {
+    const key = `${accountId}/${region}`;
+    let state = this.states.get(key);
     if (!state) {
-      state = emptyRegionState(region, this.settings.seed?.accountId ?? DEFAULT_ACCOUNT);
-      this.states.set(region, state);
+      state = emptyRegionState(region, accountId);
+      this.states.set(key, state);
     }
     return state;
   }
 
   calls(): Call[] {
     return this.log.map((c) => ({ ...c }));
+  }
+
+  private account(id: string): OrgAccount | undefined {
+    return this.settings.organization?.accounts.find((a) => a.id === id);
   }
 
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -93,25 +132,33 @@ export class Emulator {
       this.handleAdmin(request.method ?? 'GET', url, response);
       return;
     }
+    const target = header(request, 'x-amz-target');
+    if (target?.startsWith(ORGANIZATIONS_TARGET_PREFIX)) {
+      await this.handleOrganizations(request, target.slice(ORGANIZATIONS_TARGET_PREFIX.length), body, response);
+      return;
+    }
     const params = new URLSearchParams(body);
     for (const [key, value] of url.searchParams) if (!params.has(key)) params.append(key, value);
 
-    const scope = CREDENTIAL_SCOPE.exec(String(request.headers.authorization ?? params.get('X-Amz-Credential') ?? ''));
+    const authorization = String(header(request, 'authorization') ?? params.get('X-Amz-Credential') ?? '');
+    const scope = CREDENTIAL_SCOPE.exec(authorization);
     const version = params.get('Version');
     const scopedService = scope?.[2];
-    const service: Service = scopedService === 'ec2' || scopedService === 'rds'
+    const service: Service = scopedService === 'ec2' || scopedService === 'rds' || scopedService === 'sts'
       ? scopedService
-      : version === API_VERSION.rds ? 'rds' : 'ec2';
+      : version === API_VERSION.rds ? 'rds' : version === API_VERSION.sts ? 'sts' : 'ec2';
     const region = scope?.[1] ?? this.defaultRegion;
     const action = params.get('Action') ?? '';
     const requestId = randomUUID();
 
-    const call: Call = { service, action, region, outcome: 'ok' };
+    const call: Call = { service, action, region, account: this.defaultAccount, outcome: 'ok' };
     this.log.push(call);
     try {
       if (this.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, this.settings.latencyMs));
       if (this.settings.throttleRate > 0 && this.random() < this.settings.throttleRate) throw throttled(service);
-      const xml = this.dispatch(service, action, region, params, requestId);
+      const caller = this.identities.resolve(ACCESS_KEY.exec(authorization)?.[1], header(request, 'x-amz-security-token') ?? params.get('X-Amz-Security-Token') ?? undefined, false);
+      call.account = service === 'sts' && action === 'AssumeRole' ? assumedAccountOf(params) ?? caller.accountId : caller.accountId;
+      const xml = this.dispatch(service, action, region, params, requestId, caller);
       response.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId });
       response.end(xml);
     } catch (error) {
@@ -125,17 +172,56 @@ export class Emulator {
     }
   }
 
-  private dispatch(service: Service, action: string, region: string, params: URLSearchParams, requestId: string): string {
-    if (!action) throw new AwsError('MissingAction', 'The request must contain the parameter Action');
-    const handler: Handler | undefined = (service === 'ec2' ? EC2_HANDLERS : RDS_HANDLERS)[action];
-    const schema = operationSchema(service, action);
-    if (!handler || !schema) {
-      throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service (the emulator answers: ${Object.keys(service === 'ec2' ? EC2_HANDLERS : RDS_HANDLERS).join(', ')}).`);
+  private async handleOrganizations(request: IncomingMessage, action: string, body: string, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const call: Call = { service: 'organizations', action, region: 'us-east-1', account: this.defaultAccount, outcome: 'ok' };
+    this.log.push(call);
+    const contentType = 'application/x-amz-json-1.1';
+    try {
+      if (this.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, this.settings.latencyMs));
+      if (this.settings.throttleRate > 0 && this.random() < this.settings.throttleRate) throw new AwsError('TooManyRequestsException', 'AWS Organizations can\'t complete your request because another request is already in progress. Try again later.', 400);
+      const authorization = String(header(request, 'authorization') ?? '');
+      const caller = this.identities.resolve(ACCESS_KEY.exec(authorization)?.[1], header(request, 'x-amz-security-token'), true);
+      call.account = caller.accountId;
+      const handler = ORGANIZATIONS_HANDLERS[action];
+      if (!handler) throw new AwsError('UnknownOperationException', `The action ${action} is not valid for this web service (the emulator answers: ${Object.keys(ORGANIZATIONS_HANDLERS).join(', ')}).`, 400);
+      let input: Json;
+      try {
+        input = body ? JSON.parse(body) as Json : {};
+      } catch {
+        throw new AwsError('SerializationException', 'The request body is not valid JSON.', 400);
+      }
+      const output = handler(input, { caller, organization: this.settings.organization, pageSize: this.settings.pageSize });
+      response.writeHead(200, { 'content-type': contentType, 'x-amzn-requestid': requestId });
+      response.end(JSON.stringify(output));
+    } catch (error) {
+      const failure = error instanceof AwsError ? error : new AwsError('ServiceException', `The emulator failed: ${(error as Error).message}`, 500);
+      if (!(error instanceof AwsError)) console.error(error);
+      call.outcome = failure.code;
+      response.writeHead(failure.status, { 'content-type': contentType, 'x-amzn-requestid': requestId, 'x-amzn-errortype': failure.code });
+      response.end(renderJsonError(failure.code, failure.message));
     }
-    if (this.settings.failRegions.includes(region)) {
+  }
+
+  private dispatch(service: Service, action: string, region: string, params: URLSearchParams, requestId: string, caller: Caller): string {
+    if (!action) throw new AwsError('MissingAction', 'The request must contain the parameter Action');
+    const handlers: Record<string, unknown> = service === 'ec2' ? EC2_HANDLERS : service === 'rds' ? RDS_HANDLERS : STS_HANDLERS;
+    const schema = operationSchema(service, action);
+    if (!handlers[action] || !schema) {
+      throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service (the emulator answers: ${Object.keys(handlers).join(', ')}).`);
+    }
+    const account = this.account(caller.accountId);
+    const disabled = service !== 'sts' && account?.regions !== undefined && !account.regions.includes(region);
+    if (this.settings.failRegions.includes(region) || disabled) {
+      // What AWS answers in a region the account has not enabled (or one that fails for the test).
       throw service === 'ec2'
         ? new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401)
         : new AwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
+    }
+    if (account?.deniedActions.has(`${service}:${action}`)) {
+      throw service === 'ec2'
+        ? new AwsError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403)
+        : new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: ${service}:${action} on resource: arn:aws:${service}:${region}:${caller.accountId}:* because no identity-based policy allows the ${service}:${action} action`, 403);
     }
     let input: Json;
     try {
@@ -144,8 +230,17 @@ export class Emulator {
       if (error instanceof UnknownParameterError) throw new AwsError('UnknownParameter', error.message);
       throw error;
     }
-    const ctx = { pageSize: this.settings.pageSize, regions: this.settings.regions };
-    const state = this.regionState(region);
+    if (service === 'sts') {
+      const output = STS_HANDLERS[action](input, {
+        caller, identities: this.identities,
+        ...(this.settings.organization ? { organization: this.settings.organization } : {}),
+        ...(this.settings.sessionSeconds !== undefined ? { sessionSeconds: this.settings.sessionSeconds } : {}),
+      });
+      return renderResponse(service, action, schema.output, output, requestId);
+    }
+    const handler = handlers[action] as Handler;
+    const ctx = { pageSize: this.settings.pageSize, regions: account?.regions ?? this.settings.regions };
+    const state = this.regionState(region, caller.accountId);
     if (service === 'ec2' && input.DryRun === true) {
       // Validate on a copy, so that a dry run reports the same errors and changes nothing.
       const { DryRun: _dryRun, ...rest } = input;
@@ -164,7 +259,8 @@ export class Emulator {
     };
     if (method === 'GET' && url.pathname === '/_emulator/state') {
       const region = url.searchParams.get('region') ?? this.defaultRegion;
-      send(200, snapshotRegion(this.regionState(region), { ruleIds: url.searchParams.get('ruleIds') !== 'false' }));
+      const account = url.searchParams.get('account') ?? this.defaultAccount;
+      send(200, snapshotRegion(this.regionState(region, account), { ruleIds: url.searchParams.get('ruleIds') !== 'false' }));
     } else if (method === 'GET' && url.pathname === '/_emulator/calls') {
       send(200, this.calls());
     } else if (method === 'POST' && url.pathname === '/_emulator/reset') {

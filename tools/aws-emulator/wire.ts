@@ -1,20 +1,26 @@
 // The wire format, driven by the SDK's own schemas (the Smithy model compiled into
-// @aws-sdk/client-ec2 and client-rds), so that every parameter and element name is the one
-// AWS uses: form parameters in (EC2 query or AWS query), XML out. Mirrors the SDK's
-// QueryShapeSerializer and XmlShapeDeserializer, the other way round.
+// @aws-sdk/client-ec2, client-rds and client-sts), so that every parameter and element name is
+// the one AWS uses: form parameters in (EC2 query or AWS query), XML out. Mirrors the SDK's
+// QueryShapeSerializer and XmlShapeDeserializer, the other way round. RDS and STS both speak
+// the AWS query protocol; EC2 its own dialect of it.
 
 import * as ec2Client from '@aws-sdk/client-ec2';
 import * as rdsClient from '@aws-sdk/client-rds';
+import * as stsClient from '@aws-sdk/client-sts';
 import { NormalizedSchema } from '@smithy/core/schema';
 
-export type Service = 'ec2' | 'rds';
+/** The services that speak a query protocol (Organizations speaks JSON 1.1: organizations.ts). */
+export type Service = 'ec2' | 'rds' | 'sts';
 
 export const XML_NAMESPACE: Record<Service, string> = {
   ec2: 'http://ec2.amazonaws.com/doc/2016-11-15/',
   rds: 'http://rds.amazonaws.com/doc/2014-10-31/',
+  sts: 'https://sts.amazonaws.com/doc/2011-06-15/',
 };
 
-export const API_VERSION: Record<Service, string> = { ec2: '2016-11-15', rds: '2014-10-31' };
+export const API_VERSION: Record<Service, string> = { ec2: '2016-11-15', rds: '2014-10-31', sts: '2011-06-15' };
+
+const CLIENT_MODULES: Record<Service, unknown> = { ec2: ec2Client, rds: rdsClient, sts: stsClient };
 
 type SchemaRef = Parameters<typeof NormalizedSchema.of>[0];
 
@@ -29,7 +35,7 @@ const operationCache = new Map<string, OperationSchema | undefined>();
 export function operationSchema(service: Service, action: string): OperationSchema | undefined {
   const key = `${service}:${action}`;
   if (operationCache.has(key)) return operationCache.get(key);
-  const exported = (service === 'ec2' ? ec2Client : rdsClient) as unknown as Record<string, unknown>;
+  const exported = CLIENT_MODULES[service] as Record<string, unknown>;
   const op = exported[`${action}$`];
   // An operation schema is [9, namespace, name, traits, input, output].
   const found = Array.isArray(op) && op[0] === 9
@@ -206,7 +212,7 @@ export function renderResponse(service: Service, action: string, schema: Normali
     return `${head}<${root} xmlns="${XML_NAMESPACE.ec2}"><requestId>${requestId}</requestId>${members}</${root}>`;
   }
   const result = members ? `<${action}Result>${members}</${action}Result>` : `<${action}Result/>`;
-  return `${head}<${root} xmlns="${XML_NAMESPACE.rds}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${root}>`;
+  return `${head}<${root} xmlns="${XML_NAMESPACE[service]}">${result}<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${root}>`;
 }
 
 /** The XML body of an error response: EC2's <Response><Errors> or the AWS query <ErrorResponse>. */
@@ -215,5 +221,5 @@ export function renderError(service: Service, code: string, message: string, req
   if (service === 'ec2') {
     return `${head}<Response><Errors><Error><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error></Errors><RequestID>${requestId}</RequestID></Response>`;
   }
-  return `${head}<ErrorResponse xmlns="${XML_NAMESPACE.rds}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
+  return `${head}<ErrorResponse xmlns="${XML_NAMESPACE[service]}"><Error><Type>${type}</Type><Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`;
 }
