@@ -51,23 +51,29 @@ function cliJson(value: unknown): string {
   return `${JSON.stringify(value, (_key, v: unknown) => (v instanceof Date ? v.toISOString() : v), 4)}\n`;
 }
 
+/** Writes one target's evidence files into `outDir` (created if needed; earlier evidence files are replaced). */
+export async function writeEvidenceFolder(outDir: string, raw: RawTargetData): Promise<string[]> {
+  await fs.mkdir(outDir, { recursive: true });
+  // Entries of prefix lists from an earlier collect would mix two points in time.
+  for (const name of await fs.readdir(outDir)) {
+    if (PREFIX_LIST_FILE.test(name)) await fs.rm(path.join(outDir, name));
+  }
+  const files: string[] = [];
+  for (const [name, doc] of evidenceDocuments(raw)) {
+    const file = path.join(outDir, name);
+    const temp = `${file}.tmp`;
+    await fs.writeFile(temp, cliJson(doc), 'utf8');
+    await fs.rename(temp, file);
+    files.push(file);
+  }
+  return files;
+}
+
 export async function collectEvidence(request: CollectRequest): Promise<CollectResult> {
   const pool = new ClientPool(poolOptionsOf(request));
   try {
     const { raw, inventory } = await loadTarget(pool, request.profile, request.region, request.signal ? { signal: request.signal } : {});
-    await fs.mkdir(request.outDir, { recursive: true });
-    // Entries of prefix lists from an earlier collect would mix two points in time.
-    for (const name of await fs.readdir(request.outDir)) {
-      if (PREFIX_LIST_FILE.test(name)) await fs.rm(path.join(request.outDir, name));
-    }
-    const files: string[] = [];
-    for (const [name, doc] of evidenceDocuments(raw)) {
-      const file = path.join(request.outDir, name);
-      const temp = `${file}.tmp`;
-      await fs.writeFile(temp, cliJson(doc), 'utf8');
-      await fs.rename(temp, file);
-      files.push(file);
-    }
+    const files = await writeEvidenceFolder(request.outDir, raw);
     return { outDir: request.outDir, files, apiCalls: pool.counter.total, inventory };
   } finally {
     await pool.dispose();

@@ -1,7 +1,7 @@
 // Turns what the SDK throws into messages a user can act on, with a stable code that
 // callers (CLI exit paths, the tree's error nodes, tests) can branch on.
 
-import { credentialsLabel, namedProfile } from './credentialsKey';
+import { accountLabel, credentialsLabel, namedProfile, roleOfKey } from './credentialsKey';
 
 export type AwsErrorCode =
   | 'sso-expired'
@@ -9,6 +9,7 @@ export type AwsErrorCode =
   | 'invalid-credentials'
   | 'expired-credentials'
   | 'access-denied'
+  | 'role-denied'
   | 'unreachable'
   | 'throttled'
   | 'region-disabled'
@@ -71,7 +72,10 @@ export function isThrottlingError(error: unknown): boolean {
 
 function where(context: ErrorContext): string {
   const parts: string[] = [];
-  if (context.profile) parts.push(namedProfile(context.profile) ? `profile ${context.profile}` : credentialsLabel(context.profile));
+  const role = roleOfKey(context.profile);
+  // A member account is named by name and id, with the role it was read through.
+  if (role) parts.push(`account ${accountLabel(role.accountId, role.accountName)}`, `role ${role.roleArn.replace(/^.*:role\//, '')}`);
+  else if (context.profile) parts.push(namedProfile(context.profile) ? `profile ${context.profile}` : credentialsLabel(context.profile));
   if (context.region) parts.push(`region ${context.region}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }

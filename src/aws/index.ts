@@ -2,6 +2,8 @@
 // `await import('../aws')`, so that nothing pays for the SDK until the first live call.
 
 export { listProfiles, ENVIRONMENT_PROFILE, namedProfile, credentialsLabel, defaultCredentialsKey, sharedFilePaths, findSyntaxProblems } from './profiles';
+export { roleCredentialsKey, roleOfKey, assumedRoleOf, keyOfAssumedRole, accountLabel } from './credentialsKey';
+export type { RoleKey } from './credentialsKey';
 export type { ProfileInfo, ProfileKind } from './profiles';
 export { AwsError, toAwsError, isThrottlingError } from './errors';
 export type { AwsErrorCode, ErrorContext } from './errors';
@@ -12,6 +14,13 @@ export type { RetryPolicy } from './retry';
 export { loadTarget, inventoryFromRaw, AURORA_ENGINES, FILTER_VALUES_MAX, PAGE_SIZE } from './loader';
 export type { RawTargetData, TargetLoad, TargetLoadOptions } from './loader';
 export { loadLiveInventories, enabledRegions, mapWithConcurrency, DEFAULT_CONCURRENCY } from './live';
+export { DEFAULT_LIMITS, RequestLimiter, Semaphore } from './throughput';
+export type { RequestLimits } from './throughput';
+export { loadOrganization, accountsLine, DEFAULT_ACCOUNT_CONCURRENCY } from './org/audit';
+export type { OrgSource, OrgRequest, OrgResult, OrgProgress, OrgAccountStatus, OrgSummary, AccountOutcome } from './org/audit';
+export { sourceProblem } from './org/discovery';
+export { collectOrganization, ACCOUNTS_FILE } from './org/collect';
+export type { OrgCollectResult } from './org/collect';
 export type { LiveRequest, LiveResult, LiveError } from './live';
 export { runPlan } from './executor';
 export type { RunOptions, RunResult, RunEvent, ExecStep } from './executor';
@@ -22,5 +31,5 @@ export type { JournalRun, JournalStep, JournalSummary, RunStatus, StepStatus } f
 export { readState, normaliseSnapshot, diffNormalised } from './state';
 export type { StateSnapshot } from './state';
 export { checkPreconditions } from './preconditions';
-export { collectEvidence, evidenceDocuments } from './collect';
+export { collectEvidence, evidenceDocuments, writeEvidenceFolder } from './collect';
 export type { CollectRequest, CollectResult } from './collect';

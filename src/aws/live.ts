@@ -1,5 +1,6 @@
-// Loads many (profile, region) targets concurrently, with a bound. A target that fails
-// becomes an error entry for that target alone.
+// Loads many (profile, region) targets concurrently, with a bound on targets in progress (the
+// pool bounds the requests themselves). A target that fails becomes an error entry for that
+// target alone.
 
 import type { Inventory } from '../model/types';
 import { ClientPool, poolOptionsOf } from './clients';
@@ -8,14 +9,17 @@ import { loadTarget, type RawTargetData } from './loader';
 import { ENVIRONMENT_PROFILE, listProfiles, type ProfileInfo } from './profiles';
 import type { RetryPolicy } from './retry';
 import { ec2Sdk } from './sdk';
+import type { RequestLimits } from './throughput';
 
 export interface LiveRequest {
   profiles: string[];
   /** An explicit list, 'all' for every enabled region (DescribeRegions), or the profile's region when absent. */
   regions?: string[] | 'all';
   endpointUrl?: string;
-  /** How many targets load at once (default 8). */
+  /** How many targets are in progress at once (default DEFAULT_CONCURRENCY); the pool bounds their requests. */
   concurrency?: number;
+  /** Bounds on requests in flight: global, per (credentials, region), STS, Organizations. */
+  limits?: Partial<RequestLimits>;
   signal?: AbortSignal;
   /** Where the shared config files are named; process.env by default. */
   env?: NodeJS.ProcessEnv;
@@ -30,7 +34,17 @@ export interface LiveRequest {
   pool?: ClientPool;
 }
 
-export interface LiveError { profile: string; region?: string; message: string; code?: string }
+export interface LiveError {
+  /** The credentials key (a profile, the environment's, or a member account's role). */
+  profile: string;
+  region?: string;
+  message: string;
+  code?: string;
+  /** For a member account of an organization: which one, and the role it is read through. */
+  accountId?: string;
+  accountName?: string;
+  roleArn?: string;
+}
 
 export interface LiveResult {
   inventories: Inventory[];
@@ -45,10 +59,26 @@ export interface LiveResult {
     /** Rounds of our own throttling retry. */
     throttleRetries: number;
   };
-  raw?: { profile: string; region: string; data: RawTargetData }[];
+  raw?: { profile: string; region: string; data: RawTargetData; accountId?: string; accountName?: string }[];
 }
 
-export const DEFAULT_CONCURRENCY = 8;
+/**
+ * Targets in progress at once. The pool's request bounds (throughput.ts) are what protect AWS
+ * and this process; this only keeps started targets finishing before new ones start, so their
+ * later levels do not queue behind every other target's first call.
+ */
+export const DEFAULT_CONCURRENCY = 64;
+
+/** The stats of what a pool did since `started`. */
+export function statsOf(pool: ClientPool, started: number): LiveResult['stats'] {
+  return {
+    apiCalls: pool.counter.total,
+    durationMs: Date.now() - started,
+    apiCallsByTarget: Object.fromEntries(pool.counter.byTarget),
+    apiCallsByAction: Object.fromEntries(pool.counter.byAction),
+    throttleRetries: pool.counter.retries,
+  };
+}
 
 /** Runs `work` over `items` with at most `limit` in flight, keeping the input order in the output. */
 export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -76,7 +106,7 @@ export async function enabledRegions(pool: ClientPool, profile: string, homeRegi
   }
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 export async function loadLiveInventories(request: LiveRequest): Promise<LiveResult> {
   const started = Date.now();
@@ -146,13 +176,7 @@ export async function loadLiveInventories(request: LiveRequest): Promise<LiveRes
     const result: LiveResult = {
       inventories: loaded.filter((i): i is Inventory => !!i),
       errors,
-      stats: {
-        apiCalls: pool.counter.total,
-        durationMs: Date.now() - started,
-        apiCallsByTarget: Object.fromEntries(pool.counter.byTarget),
-        apiCallsByAction: Object.fromEntries(pool.counter.byAction),
-        throttleRetries: pool.counter.retries,
-      },
+      stats: statsOf(pool, started),
     };
     if (request.keepRaw) result.raw = raw;
     return result;

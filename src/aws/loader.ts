@@ -2,12 +2,13 @@
 // paginated, batched where AWS allows it, and independent calls run side by side.
 //
 // The dependency levels (what the critical path is made of):
-//   1. DescribeDBClusters | DescribeDBInstances
-//   2. DescribeSecurityGroups | DescribeSecurityGroupRules | DescribeNetworkInterfaces |
-//      DescribeVpcs | DescribeSubnets | DescribeRouteTables | DescribeNetworkAcls
-//      (all from level 1's ids; subnets, routes and ACLs only where a public instance is)
-//   3. GetManagedPrefixListEntries (only prefix lists the groups reference) and the VPCs of
-//      groups whose cluster has no instance to tell its VPC (rare)
+//   1. DescribeDBClusters; a region without Aurora clusters ends here, at one call (design 11:
+//      most regions of most accounts of an organization are empty)
+//   2. DescribeDBInstances | DescribeSecurityGroups | DescribeSecurityGroupRules |
+//      DescribeNetworkInterfaces   (the groups are the clusters' own)
+//   3. DescribeVpcs | DescribeSubnets | DescribeRouteTables | DescribeNetworkAcls (public instances) |
+//      GetManagedPrefixListEntries | DescribeManagedPrefixLists (lists the groups reference),
+//      and, rarely, groups an instance names that its cluster does not
 
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import type { RDSClient } from '@aws-sdk/client-rds';
@@ -135,83 +136,108 @@ export async function loadTarget(pool: ClientPool, profile: string, region: stri
     ...(options.clusterIds ? [{ Name: 'db-cluster-id', Values: options.clusterIds }] : []),
   ];
 
-  // Level 1: clusters and instances.
-  const [clusterPages, instancePages] = await Promise.all([
-    calls.pages('rds', 'DescribeDBClusters', async () => rds.paginateDescribeDBClusters({ client: await calls.rds(), pageSize: PAGE_SIZE.DescribeDBClusters }, { Filters: rdsFilters })),
-    calls.pages('rds', 'DescribeDBInstances', async () => rds.paginateDescribeDBInstances({ client: await calls.rds(), pageSize: PAGE_SIZE.DescribeDBInstances }, { Filters: rdsFilters })),
-  ]);
+  // Level 1: the clusters. No cluster, nothing else to read.
+  const clusterPages = await calls.pages('rds', 'DescribeDBClusters', async () => rds.paginateDescribeDBClusters({ client: await calls.rds(), pageSize: PAGE_SIZE.DescribeDBClusters }, { Filters: rdsFilters }));
   // Filtered by engine already; checked again because emulators and old APIs may ignore the filter.
   const dbClusters = clusterPages.flatMap((p) => p.DBClusters ?? []).filter((c) => isAuroraEngine(c.Engine)) as AwsDBCluster[];
-  const dbInstances = instancePages.flatMap((p) => p.DBInstances ?? []).filter((i) => isAuroraEngine(i.Engine)) as AwsDBInstance[];
+  if (dbClusters.length === 0) {
+    const empty: RawTargetData = { dbClusters, dbInstances: [], securityGroups: [], securityGroupRules: [], networkInterfaces: [], subnets: [], routeTables: [], networkAcls: [], vpcs: [], prefixListEntries: {}, prefixLists: [] };
+    return { inventory: inventoryFromRaw(empty, profile, region), raw: empty };
+  }
+  const filter = (name: string, values: string[]): Filter[] => [{ Name: name, Values: values }];
+  const clusterGroupIds = unique(dbClusters.flatMap((c) => (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId)).filter((id): id is string => !!id));
 
-  const groupIds = unique([
-    ...dbClusters.flatMap((c) => (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId)),
-    ...dbInstances.flatMap((i) => (i.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId)),
-  ].filter((id): id is string => !!id));
+  // Level 2: the instances, and the clusters' groups with their rules and who else uses them.
+  // Groups by filter, not GroupIds: GroupIds fails the whole batch with InvalidGroup.NotFound when one group is gone.
+  const groupsOf = (ids: string[]) => Promise.all([
+    calls.chunkedEc2('DescribeSecurityGroups', ids, (client, part) => ec2.paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE.DescribeSecurityGroups }, { Filters: filter('group-id', part) })),
+    calls.chunkedEc2('DescribeSecurityGroupRules', ids, (client, part) => ec2.paginateDescribeSecurityGroupRules({ client, pageSize: PAGE_SIZE.DescribeSecurityGroupRules }, { Filters: filter('group-id', part) })),
+    // AURSG-010: who else uses these groups.
+    calls.chunkedEc2('DescribeNetworkInterfaces', ids, (client, part) => ec2.paginateDescribeNetworkInterfaces({ client, pageSize: PAGE_SIZE.DescribeNetworkInterfaces }, { Filters: filter('group-id', part) })),
+  ]);
+  const [instancePages, [groupPages, rulePages, eniPages]] = await Promise.all([
+    calls.pages('rds', 'DescribeDBInstances', async () => rds.paginateDescribeDBInstances({ client: await calls.rds(), pageSize: PAGE_SIZE.DescribeDBInstances }, { Filters: rdsFilters })),
+    groupsOf(clusterGroupIds),
+  ]);
+  const dbInstances = instancePages.flatMap((p) => p.DBInstances ?? []).filter((i) => isAuroraEngine(i.Engine)) as AwsDBInstance[];
+  const securityGroups = groupPages.flatMap((p) => p.SecurityGroups ?? []) as AwsSecurityGroup[];
+  const securityGroupRules = rulePages.flatMap((p) => p.SecurityGroupRules ?? []) as AwsSecurityGroupRule[];
+  const networkInterfaces = eniPages.flatMap((p) => p.NetworkInterfaces ?? []) as AwsNetworkInterface[];
+
   const publicInstances = dbInstances.filter((i) => i.PubliclyAccessible === true);
   const publicSubnetIds = unique(publicInstances.flatMap((i) => (i.DBSubnetGroup?.Subnets ?? []).map((s) => s.SubnetIdentifier)).filter((s): s is string => !!s));
   const publicVpcIds = unique(publicInstances.map((i) => i.DBSubnetGroup?.VpcId).filter((v): v is string => !!v));
-  const instanceVpcIds = unique(dbInstances.map((i) => i.DBSubnetGroup?.VpcId).filter((v): v is string => !!v));
-  const filter = (name: string, values: string[]): Filter[] => [{ Name: name, Values: values }];
+  const vpcIds = unique([...dbInstances.map((i) => i.DBSubnetGroup?.VpcId), ...securityGroups.map((g) => g.VpcId)].filter((v): v is string => !!v));
+  // Aurora instances carry their cluster's groups; one that names another group is read too (rare).
+  const extraGroupIds = unique(dbInstances.flatMap((i) => (i.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId))
+    .filter((id): id is string => !!id && !clusterGroupIds.includes(id)));
+  const prefixListEntries: Record<string, AwsPrefixListEntry[]> = {};
+  const prefixListNotes: string[] = [];
+  const prefixListsOf = (groups: AwsSecurityGroup[]) => {
+    const ids = unique(groups.flatMap((g) => [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])])
+      .flatMap((p) => (p.PrefixListIds ?? []).map((pl) => pl.PrefixListId)).filter((id): id is string => !!id && !(id in prefixListEntries)));
+    return Promise.all([
+      // Names only, for display; a list shared from another account may not be described.
+      calls.chunkedEc2('DescribeManagedPrefixLists', ids, (client, part) => ec2.paginateDescribeManagedPrefixLists({ client, pageSize: PAGE_SIZE.DescribeManagedPrefixLists }, { Filters: filter('prefix-list-id', part) }))
+        .catch((error: unknown) => {
+          prefixListNotes.push(`Prefix list names could not be read: ${unlessTargetFails(error).message}`);
+          return [];
+        }),
+      ...ids.map(async (id) => {
+        try {
+          const client = await calls.ec2();
+          const pages = await calls.pages('ec2', 'GetManagedPrefixListEntries', async () => ec2.paginateGetManagedPrefixListEntries({ client, pageSize: PAGE_SIZE.GetManagedPrefixListEntries }, { PrefixListId: id }));
+          prefixListEntries[id] = pages.flatMap((p) => p.Entries ?? []);
+        } catch (error) {
+          // An unreadable list (another account's, no permission) stays unresolved, and says so.
+          prefixListNotes.push(`Prefix list ${id} could not be read: ${unlessTargetFails(error).message}`);
+        }
+      }),
+    ]).then(([names]) => names.flatMap((p) => p.PrefixLists ?? []) as AwsManagedPrefixList[]);
+  };
 
-  // Level 2: everything that needs only level 1's ids. Groups by filter, not GroupIds:
-  // GroupIds fails the whole batch with InvalidGroup.NotFound when one group is gone.
-  const [groupPages, rulePages, eniPages, vpcPages, subnetPages, routeTablePages, aclPages] = await Promise.all([
-    calls.chunkedEc2('DescribeSecurityGroups', groupIds, (client, ids) => ec2.paginateDescribeSecurityGroups({ client, pageSize: PAGE_SIZE.DescribeSecurityGroups }, { Filters: filter('group-id', ids) })),
-    calls.chunkedEc2('DescribeSecurityGroupRules', groupIds, (client, ids) => ec2.paginateDescribeSecurityGroupRules({ client, pageSize: PAGE_SIZE.DescribeSecurityGroupRules }, { Filters: filter('group-id', ids) })),
-    // AURSG-010: who else uses these groups.
-    calls.chunkedEc2('DescribeNetworkInterfaces', groupIds, (client, ids) => ec2.paginateDescribeNetworkInterfaces({ client, pageSize: PAGE_SIZE.DescribeNetworkInterfaces }, { Filters: filter('group-id', ids) })),
-    calls.chunkedEc2('DescribeVpcs', instanceVpcIds, (client, ids) => ec2.paginateDescribeVpcs({ client, pageSize: PAGE_SIZE.DescribeVpcs }, { Filters: filter('vpc-id', ids) })),
-    // AURSG-009: only publicly accessible instances can be reachable from the internet.
+  // Level 3: the network of the instances (AURSG-009: only publicly accessible ones can be reached
+  // from the internet; route tables and ACLs by VPC, since a subnet without an explicit association
+  // uses its VPC's main table and default ACL), the VPCs (AURSG-004 and the egress fix), the referenced prefix lists.
+  const [subnetPages, routeTablePages, aclPages, vpcPages, prefixLists, [extraGroupPages, extraRulePages, extraEniPages]] = await Promise.all([
     calls.chunkedEc2('DescribeSubnets', publicSubnetIds, (client, ids) => ec2.paginateDescribeSubnets({ client, pageSize: PAGE_SIZE.DescribeSubnets }, { Filters: filter('subnet-id', ids) })),
-    // By VPC: a subnet without an explicit association uses its VPC's main table.
     calls.chunkedEc2('DescribeRouteTables', publicVpcIds, (client, ids) => ec2.paginateDescribeRouteTables({ client, pageSize: PAGE_SIZE.DescribeRouteTables }, { Filters: filter('vpc-id', ids) })),
     // The same VPCs: a subnet without an explicit association uses its VPC's default ACL.
     calls.chunkedEc2('DescribeNetworkAcls', publicVpcIds, (client, ids) => ec2.paginateDescribeNetworkAcls({ client, pageSize: PAGE_SIZE.DescribeNetworkAcls }, { Filters: filter('vpc-id', ids) })),
+    calls.chunkedEc2('DescribeVpcs', vpcIds, (client, ids) => ec2.paginateDescribeVpcs({ client, pageSize: PAGE_SIZE.DescribeVpcs }, { Filters: filter('vpc-id', ids) })),
+    prefixListsOf(securityGroups),
+    groupsOf(extraGroupIds),
   ]);
-  const securityGroups = groupPages.flatMap((p) => p.SecurityGroups ?? []) as AwsSecurityGroup[];
+  const extraGroups = extraGroupPages.flatMap((p) => p.SecurityGroups ?? []) as AwsSecurityGroup[];
+  securityGroups.push(...extraGroups);
+  securityGroupRules.push(...(extraRulePages.flatMap((p) => p.SecurityGroupRules ?? []) as AwsSecurityGroupRule[]));
+  const seenInterfaces = new Set(networkInterfaces.map((n) => n.NetworkInterfaceId));
+  networkInterfaces.push(...(extraEniPages.flatMap((p) => p.NetworkInterfaces ?? []) as AwsNetworkInterface[]).filter((n) => !seenInterfaces.has(n.NetworkInterfaceId)));
   const vpcs = vpcPages.flatMap((p) => p.Vpcs ?? []) as AwsVpc[];
-
-  // Level 3: prefix-list entries (only lists the groups reference) and any VPC level 2 could not know.
-  const prefixListIds = unique(securityGroups.flatMap((g) => [...(g.IpPermissions ?? []), ...(g.IpPermissionsEgress ?? [])])
-    .flatMap((p) => (p.PrefixListIds ?? []).map((pl) => pl.PrefixListId)).filter((id): id is string => !!id));
-  const loadedVpcs = new Set(vpcs.map((v) => v.VpcId));
-  const missingVpcIds = unique(securityGroups.map((g) => g.VpcId).filter((v): v is string => !!v && !loadedVpcs.has(v)));
-  const prefixListEntries: Record<string, AwsPrefixListEntry[]> = {};
-  const prefixListNotes: string[] = [];
-  const [extraVpcPages, prefixListPages] = await Promise.all([
-    calls.chunkedEc2('DescribeVpcs', missingVpcIds, (client, ids) => ec2.paginateDescribeVpcs({ client, pageSize: PAGE_SIZE.DescribeVpcs }, { Filters: filter('vpc-id', ids) })),
-    // Names only, for display; a list shared from another account may not be described.
-    calls.chunkedEc2('DescribeManagedPrefixLists', prefixListIds, (client, ids) => ec2.paginateDescribeManagedPrefixLists({ client, pageSize: PAGE_SIZE.DescribeManagedPrefixLists }, { Filters: filter('prefix-list-id', ids) }))
-      .catch((error: unknown) => {
-        prefixListNotes.push(`Prefix list names could not be read: ${unlessTargetFails(error).message}`);
-        return [];
-      }),
-    ...prefixListIds.map(async (id) => {
-      try {
-        const client = await calls.ec2();
-        const pages = await calls.pages('ec2', 'GetManagedPrefixListEntries', async () => ec2.paginateGetManagedPrefixListEntries({ client, pageSize: PAGE_SIZE.GetManagedPrefixListEntries }, { PrefixListId: id }));
-        prefixListEntries[id] = pages.flatMap((p) => p.Entries ?? []);
-      } catch (error) {
-        // An unreadable list (another account's, no permission) stays unresolved, and says so.
-        prefixListNotes.push(`Prefix list ${id} could not be read: ${unlessTargetFails(error).message}`);
-      }
-    }),
-  ]);
-  vpcs.push(...(extraVpcPages.flatMap((p) => p.Vpcs ?? []) as AwsVpc[]));
+  // The rare extra groups' own prefix lists and VPCs: one more level, only when there are any.
+  if (extraGroups.length) {
+    const loadedVpcs = new Set(vpcs.map((v) => v.VpcId));
+    const missingVpcIds = unique(extraGroups.map((g) => g.VpcId).filter((v): v is string => !!v && !loadedVpcs.has(v)));
+    const [morePrefixLists, moreVpcPages] = await Promise.all([
+      prefixListsOf(extraGroups),
+      calls.chunkedEc2('DescribeVpcs', missingVpcIds, (client, ids) => ec2.paginateDescribeVpcs({ client, pageSize: PAGE_SIZE.DescribeVpcs }, { Filters: filter('vpc-id', ids) })),
+    ]);
+    prefixLists.push(...morePrefixLists);
+    vpcs.push(...(moreVpcPages.flatMap((p) => p.Vpcs ?? []) as AwsVpc[]));
+  }
 
   const raw: RawTargetData = {
     dbClusters,
     dbInstances,
     securityGroups,
-    securityGroupRules: rulePages.flatMap((p) => p.SecurityGroupRules ?? []) as AwsSecurityGroupRule[],
-    networkInterfaces: eniPages.flatMap((p) => p.NetworkInterfaces ?? []) as AwsNetworkInterface[],
+    securityGroupRules,
+    networkInterfaces,
     subnets: subnetPages.flatMap((p) => p.Subnets ?? []) as AwsSubnet[],
     routeTables: routeTablePages.flatMap((p) => p.RouteTables ?? []) as AwsRouteTable[],
     networkAcls: aclPages.flatMap((p) => p.NetworkAcls ?? []) as AwsNetworkAcl[],
     vpcs,
     prefixListEntries,
-    prefixLists: prefixListPages.flatMap((p) => p.PrefixLists ?? []) as AwsManagedPrefixList[],
+    prefixLists,
   };
   const inventory = inventoryFromRaw(raw, profile, region);
   for (const message of prefixListNotes) inventory.notes.push({ level: 'warning', message });

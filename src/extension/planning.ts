@@ -59,7 +59,8 @@ export async function planFor(resolved: ResolvedFinding, settings: ExtensionSett
 
 /** The remediation as the lines a user pastes into a shell; a script when steps pass values along. */
 export function remediationText(plan: Plan, shell: Shell): string {
-  if (plan.steps.some((s) => s.produces) ) return renderScript(plan, shell, 'remediation');
+  // A produced value needs the script's capture; a member account's role, its assume-role lines.
+  if (plan.steps.some((s) => s.produces) || plan.target.assumedRole) return renderScript(plan, shell, 'remediation');
   return plan.steps.map((s) => renderCommandLine(s.cli, shell)).join('\n') + '\n';
 }
 

@@ -2,7 +2,7 @@
 // with the steps that undo it. Pure data; built in src/remediation, run by src/aws/executor
 // or rendered into a shell script.
 
-import type { FixKind, Rule } from './types';
+import type { AssumedRole, FixKind, Rule } from './types';
 
 /**
  * An argv element that is a value produced by an earlier step (the id of a group the
@@ -49,7 +49,8 @@ export interface Plan {
   title: string;
   /** Why this plan, in a sentence or two (e.g. why modify-db-cluster and not modify-db-instance). */
   summary: string;
-  target: { profile?: string; region?: string; accountId?: string };
+  /** Where the steps run; a member account of an organization names the role they run under (and no profile). */
+  target: { profile?: string; region?: string; accountId?: string; accountName?: string; assumedRole?: AssumedRole };
   steps: Step[];
   /** The steps that undo `steps`, in the order they run. */
   backout: Step[];

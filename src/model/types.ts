@@ -195,6 +195,20 @@ export interface Vpc {
 
 export type InventoryKind = 'live' | 'evidence' | 'iac';
 
+/**
+ * A role assumed in a member account of an organization (design 11): how a live target of that
+ * account was read, and how its fixes run (the SDK and the generated AWS CLI script assume it too).
+ */
+export interface AssumedRole {
+  /** arn:aws:iam::ACCOUNT:role/NAME; its account is the target's. */
+  roleArn: string;
+  /** The profile the role is assumed from (the organization profile); absent: the environment's credentials. */
+  sourceProfile?: string;
+  externalId?: string;
+  /** The role session name, which CloudTrail shows: `aurora-sg`. */
+  sessionName: string;
+}
+
 /** What an inventory is of: a (profile, region) of a live account, an evidence folder, or IaC files. */
 export interface Target {
   kind: InventoryKind;
@@ -203,6 +217,10 @@ export interface Target {
   profile?: string;
   region?: string;
   accountId?: string;
+  /** The account's name in its organization, when it came from one. */
+  accountName?: string;
+  /** A member account read through a role (then `profile` is absent: the role's source is in here). */
+  assumedRole?: AssumedRole;
   /** For evidence and IaC: the folder or file. */
   path?: string;
 }
@@ -278,7 +296,7 @@ export interface Finding {
   severity: Severity;
   title: string;
   message: string;
-  target: Pick<Target, 'kind' | 'label' | 'profile' | 'region' | 'accountId'>;
+  target: Pick<Target, 'kind' | 'label' | 'profile' | 'region' | 'accountId' | 'accountName' | 'assumedRole'>;
   clusterId?: string;
   instanceId?: string;
   groupId?: string;

@@ -6,7 +6,7 @@ import type { Cluster, Finding, FixKind, Inventory, Rule, SecurityGroup } from '
 import { parseArn, ruleKey } from '../model/fromAws';
 import { PlanError } from './errors';
 import type { PlanTarget } from './steps';
-import { checkId, checkProfile } from './validate';
+import { checkAssumedRole, checkId, checkProfile } from './validate';
 import { completeSettings, databasePortsFor, reachesPort } from '../rules';
 import { describeRule } from './permissions';
 
@@ -42,6 +42,10 @@ export function planContext(request: PlanRequest): PlanContext {
   if (profile) target.profile = checkProfile(profile);
   if (region) target.region = checkId('region', region, 'the finding\'s target');
   if (accountId) target.accountId = accountId;
+  const accountName = finding.target.accountName ?? inventory.target.accountName;
+  if (accountName) target.accountName = accountName;
+  const role = finding.target.assumedRole ?? inventory.target.assumedRole;
+  if (role) target.assumedRole = checkAssumedRole(role, accountId);
   return { request, finding, inventory, settings, target };
 }
 

@@ -3,6 +3,7 @@
 // so it cannot become markup, and code fences are longer than any backtick run they hold.
 
 import type { Plan, Step } from '../model/plan';
+import { assumeRoleArgv, roleSentence } from './assumeRole';
 import { lookupsFor, stepCommand } from './script';
 import { renderCommandLine } from './shell';
 
@@ -32,7 +33,9 @@ function stepsSection(steps: Step[]): string[] {
 
 export function renderMarkdown(plan: Plan): string {
   const target = [plan.target.profile && `profile ${plan.target.profile}`, plan.target.region && `region ${plan.target.region}`,
-    plan.target.accountId && `account ${plan.target.accountId}`].filter(Boolean).join(', ');
+    plan.target.accountId && `account ${plan.target.accountId}${plan.target.accountName ? ` (${plan.target.accountName})` : ''}`].filter(Boolean).join(', ');
+  const role = roleSentence(plan);
+  const assume = assumeRoleArgv(plan, 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]', 'text');
   const lines = [
     `# ${markdownText(plan.title)}`,
     '',
@@ -40,6 +43,12 @@ export function renderMarkdown(plan: Plan): string {
     '',
     `Finding \`${plan.findingId.replace(/`/g, '')}\`, fix \`${plan.fix}\`${target ? `, ${markdownText(target)}` : ''}.`,
     '',
+    ...(role && assume ? [
+      `${markdownText(role)} Before each part, in the same shell:`,
+      '',
+      fencedBlock(`read -r AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN <<< "$(${renderCommandLine(assume, 'bash')})"\nexport AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`, 'bash'),
+      '',
+    ] : []),
     '## Remediation',
     '',
     ...stepsSection(plan.steps),

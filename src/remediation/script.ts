@@ -3,6 +3,7 @@
 // come from AWS and are hostile.
 
 import { isArgRef, type Arg, type Plan, type Step } from '../model/plan';
+import { assumeRoleLines } from './assumeRole';
 import { assertRefName, commentLine, quoteBash, quotePowerShell, renderCommandLine, type Shell } from './shell';
 import { targetArgs } from './steps';
 
@@ -47,7 +48,8 @@ function header(plan: Plan, shell: Shell, only: ScriptPart | undefined): string[
   c(`Aurora Security Groups: ${plan.title}`);
   c('');
   c(plan.summary);
-  c(`Finding ${plan.findingId}, fix ${plan.fix}${plan.target.profile ? `, profile ${plan.target.profile}` : ''}${plan.target.region ? `, region ${plan.target.region}` : ''}${plan.target.accountId ? `, account ${plan.target.accountId}` : ''}.`);
+  const account = plan.target.accountId ? `, account ${plan.target.accountId}${plan.target.accountName ? ` (${plan.target.accountName})` : ''}` : '';
+  c(`Finding ${plan.findingId}, fix ${plan.fix}${plan.target.profile ? `, profile ${plan.target.profile}` : ''}${plan.target.region ? `, region ${plan.target.region}` : ''}${account}.`);
   c('');
   const invoke = shell === 'bash' ? 'bash THIS-SCRIPT' : 'pwsh THIS-SCRIPT.ps1';
   if (only) {
@@ -149,7 +151,8 @@ function lookupLines(lookup: Lookup, shell: Shell, indent: string): string[] {
 
 function partLines(plan: Plan, part: ScriptPart, shell: Shell, indent: string): string[] {
   const steps = part === 'remediation' ? plan.steps : plan.backout;
-  const lines: string[] = [];
+  // A member account's role is assumed by each part on its own: the backout may run hours later.
+  const lines: string[] = steps.length ? assumeRoleLines(plan, shell, indent) : [];
   if (part === 'backout') for (const lookup of lookupsFor(plan, steps)) lines.push(...lookupLines(lookup, shell, indent));
   steps.forEach((step, i) => {
     if (lines.length) lines.push('');

@@ -2,6 +2,8 @@
 // from AWS or from files on disk, and the AWS CLI reads an argument that starts with file://
 // as a file, and argparse reads one that starts with "-" as an option.
 
+import type { AssumedRole } from '../model/types';
+import { isExternalId, parseRoleArn } from '../model/roles';
 import { PlanError } from './errors';
 
 const ID_PATTERNS = {
@@ -46,4 +48,25 @@ export function checkProfile(profile: string): string {
     throw new PlanError(`The profile name ${JSON.stringify(profile)} cannot be passed to the AWS CLI as --profile.`);
   }
   return profile;
+}
+
+/**
+ * The role a member account's steps run under: an ARN IAM accepts, in the finding's account, a
+ * session name and ExternalId STS accepts, a source profile the CLI can take. Every part of it
+ * becomes a command argument.
+ */
+export function checkAssumedRole(role: AssumedRole, accountId: string | undefined): AssumedRole {
+  const parts = parseRoleArn(role.roleArn);
+  if (!parts) throw new PlanError(`The role ${JSON.stringify(role.roleArn)} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME); refusing to put it in a command.`);
+  if (accountId && parts.accountId !== accountId) {
+    throw new PlanError(`The role ${role.roleArn} is in account ${parts.accountId}, but the finding is in account ${accountId}.`);
+  }
+  if (!/^[\w+=,.@-]{2,64}$/.test(role.sessionName)) throw new PlanError(`The role session name ${JSON.stringify(role.sessionName)} is not one STS accepts.`);
+  if (role.externalId !== undefined && !isExternalId(role.externalId)) {
+    throw new PlanError('The ExternalId has characters STS does not accept (2 to 1224 of letters, digits and +=,.@:/-_).');
+  }
+  const checked: AssumedRole = { roleArn: role.roleArn, sessionName: role.sessionName };
+  if (role.sourceProfile !== undefined) checked.sourceProfile = checkProfile(role.sourceProfile);
+  if (role.externalId !== undefined) checked.externalId = role.externalId;
+  return checked;
 }

@@ -79,6 +79,8 @@ export function createContext(inventory: Inventory, settings: AuditSettings): Au
   if (target.profile !== undefined) findingTarget.profile = target.profile;
   if (target.region !== undefined) findingTarget.region = target.region;
   if (target.accountId !== undefined) findingTarget.accountId = target.accountId;
+  if (target.accountName !== undefined) findingTarget.accountName = target.accountName;
+  if (target.assumedRole !== undefined) findingTarget.assumedRole = target.assumedRole;
   return {
     inventory, settings, approved, groupsById, clustersByGroup, interfacesByGroup, instancesByCluster,
     prefixListVerdicts: new Map(), findings: [], notes: [], noteMessages: new Set(),
