@@ -11,7 +11,7 @@ import { AwsError } from './errors';
 import { executeRun, poolFor, recordVerification, type ExecStep, type ExecutionContext, type RunOptions, type RunResult } from './executor';
 import { currentOwner, mayStillBeRunning, newRunId, readRun, writeRun, type JournalRun, type JournalStep } from './journal';
 import { describeRuleBriefly } from './preconditions';
-import { namedProfile } from './credentialsKey';
+import { assumedRoleOf, namedProfile } from './credentialsKey';
 import { clusterGroupIds, diffNormalised, normaliseSnapshot, permissionOfRule, readState, rulesOfGroup, type StateSnapshot } from './state';
 
 /** Looks up a group by name in a VPC (the id of a group whose create call's answer was lost). */
@@ -191,7 +191,11 @@ export async function backoutRun(journalId: string, options: RunOptions): Promis
       findingId: original.plan.findingId,
       title: `Backout of ${original.id}: ${original.plan.title}`,
       summary: `Undoes the ${steps.length} step(s) of run ${original.id} that changed the account, newest first, from its journal.`,
-      target: { profile, region },
+      // The credentials key as a plan target: a named profile, or a member account's role (never a key as --profile).
+      target: {
+        ...(namedProfile(profile) ? { profile } : {}), region,
+        ...(assumedRoleOf(profile) ? { assumedRole: assumedRoleOf(profile)!, accountId: original.plan.target.accountId, accountName: original.plan.target.accountName } : {}),
+      },
       steps: steps as Step[],
       backout: [],
       warnings: [],

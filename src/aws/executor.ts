@@ -10,7 +10,7 @@ import { ClientPool, poolOptionsOf } from './clients';
 import { AwsError, awsErrorCode, toAwsError } from './errors';
 import { currentOwner, newRunId, journalFile, writeRun, type JournalRun, type JournalStep, type RunStatus } from './journal';
 import { loadTarget } from './loader';
-import { ENVIRONMENT_PROFILE } from './credentialsKey';
+import { ENVIRONMENT_PROFILE, keyOfAssumedRole } from './credentialsKey';
 import { checkPreconditions, queryFor } from './preconditions';
 import type { RetryPolicy } from './retry';
 import { sleep } from './retry';
@@ -129,7 +129,9 @@ async function emit(options: RunOptions, event: RunEvent): Promise<void> {
 function targetOf(plan: Plan, options: RunOptions): { profile: string; region: string } {
   // A live plan names no profile when its target's credentials came from the environment
   // (AWS_ACCESS_KEY_ID ...): it runs on those again, as its AWS CLI lines would.
-  const profile = options.profile ?? plan.target.profile ?? ENVIRONMENT_PROFILE;
+  // A member account's plan names the role it runs under: assumed again here, from the same source.
+  const role = plan.target.assumedRole;
+  const profile = options.profile ?? plan.target.profile ?? (role ? keyOfAssumedRole(role, plan.target.accountName) : ENVIRONMENT_PROFILE);
   const region = options.region ?? plan.target.region;
   if (!region) throw new AwsError('aws-error', 'The plan names no region; pass one (--region).');
   return { profile, region };

@@ -4,7 +4,7 @@ import type { AuditSettings } from '../model/settings';
 import { type Finding, type Inventory, type Severity, severityRank } from '../model/types';
 import { auditInventory } from '../rules';
 import type { CliIo } from './io';
-import { gatherInventories, noteError, type SourceFlags, type TargetError } from './sources';
+import { gatherInventories, noteError, type OrgReport, type SourceFlags, type TargetError } from './sources';
 
 export interface AuditedTarget {
   inventory: Inventory;
@@ -21,6 +21,8 @@ export interface AuditReport {
   durationMs: number;
   /** The inventory each finding came from (plans need it). */
   inventoryOf: Map<Finding, Inventory>;
+  /** With an organization source: "N of M accounts audited" and each account's outcome. */
+  organization?: OrgReport;
 }
 
 export type FailOn = Severity | 'none';
@@ -29,7 +31,9 @@ export async function runAudit(flags: SourceFlags, settings: AuditSettings, io: 
   const started = performance.now();
   const gathered = await gatherInventories(flags, io, command);
   const targets = gathered.inventories.map((inventory) => ({ inventory, findings: auditInventory(inventory, settings) }));
-  return reportOf(targets, { errors: gathered.errors, apiCalls: gathered.apiCalls, durationMs: Math.round(performance.now() - started) }, io.cwd);
+  const report = reportOf(targets, { errors: gathered.errors, apiCalls: gathered.apiCalls, durationMs: Math.round(performance.now() - started) }, io.cwd);
+  if (gathered.organization) report.organization = gathered.organization;
+  return report;
 }
 
 /**

@@ -9,6 +9,18 @@ import { decodeTextBytes } from '../sources/textFiles';
 import { isIacFile, loadIacFile } from '../sources/iac';
 import { type Aws, type CliIo, loadAws, UsageError } from './io';
 
+/** An organization source (design 11): `--org PROFILE` and the flags that narrow it. */
+export interface OrgFlags {
+  /** The organization profile; absent with --role-arn alone: the default credentials. */
+  profile?: string;
+  memberRole?: string;
+  externalId?: string;
+  ous: string[];
+  accounts: string[];
+  excludeAccounts: string[];
+  roleArns: string[];
+}
+
 export interface SourceFlags {
   evidence: string[];
   /** CloudFormation templates and Terraform files. */
@@ -18,6 +30,14 @@ export interface SourceFlags {
   regions: string[];
   allRegions: boolean;
   endpointUrl?: string;
+  org?: OrgFlags;
+}
+
+/** What the organization source came to: "N of M accounts audited", and each account's outcome. */
+export interface OrgReport {
+  line: string;
+  summary: { total: number; audited: number; partial: number; failed: number; skipped: number; cancelled: number };
+  accounts: { id: string; name?: string; state: string; outcome: string; regions: string[]; roleArn?: string; reason?: string }[];
 }
 
 /** A target (or a file of one) that could not be read completely: the JSON `errors[]` entry. */
@@ -32,16 +52,21 @@ export interface TargetError {
   file?: string;
   line?: number;
   column?: number;
+  /** For a member account of an organization: the account and the role it is read through. */
+  accountId?: string;
+  accountName?: string;
+  roleArn?: string;
 }
 
 export interface Gathered {
   inventories: Inventory[];
   errors: TargetError[];
   apiCalls: number;
+  organization?: OrgReport;
 }
 
 export function wantsLive(flags: SourceFlags): boolean {
-  return flags.profiles.length > 0 || flags.allProfiles || flags.regions.length > 0 || flags.allRegions || flags.endpointUrl !== undefined;
+  return flags.profiles.length > 0 || flags.allProfiles || flags.regions.length > 0 || flags.allRegions || flags.endpointUrl !== undefined || flags.org !== undefined;
 }
 
 export async function gatherInventories(flags: SourceFlags, io: CliIo, command: string): Promise<Gathered> {
@@ -57,8 +82,11 @@ export async function gatherInventories(flags: SourceFlags, io: CliIo, command: 
     gathered.inventories.push(inventory);
   }
   for (const file of flags.iac ?? []) gathered.inventories.push(await loadIac(file, io, command));
-  // Nothing named: audit the default profile, as the AWS CLI would.
-  if (wantsLive(flags) || (flags.evidence.length === 0 && !flags.iac?.length)) await gatherLive(flags, io, command, gathered);
+  if (flags.org) await gatherOrganization(flags, flags.org, io, command, gathered);
+  // Nothing named: audit the default profile, as the AWS CLI would. --region and --endpoint-url
+  // alone steer the organization when there is one, not a second audit of the default profile.
+  const profilesAsked = flags.profiles.length > 0 || flags.allProfiles;
+  if (profilesAsked || (!flags.org && (wantsLive(flags) || (flags.evidence.length === 0 && !flags.iac?.length)))) await gatherLive(flags, io, command, gathered);
   return gathered;
 }
 
@@ -135,4 +163,43 @@ async function gatherLive(flags: SourceFlags, io: CliIo, command: string, gather
     if (e.code) error.code = e.code;
     gathered.errors.push(error);
   }
+}
+
+/** The organization source: every account (or the OUs, the accounts, the role ARNs asked for), each through its role. */
+async function gatherOrganization(flags: SourceFlags, org: OrgFlags, io: CliIo, command: string, gathered: Gathered): Promise<void> {
+  const aws = await loadAws(command, io);
+  const problem = aws.sourceProblem(org);
+  if (problem) throw new UsageError(problem, command);
+  // As the AWS CLI does: with no "default" profile in the files, "default" means the environment's keys.
+  let profile = org.profile ?? aws.defaultCredentialsKey(io.env);
+  if (profile === 'default' && io.env.AWS_ACCESS_KEY_ID && !(await aws.listProfiles(io.env)).some((p) => p.name === 'default')) profile = aws.ENVIRONMENT_PROFILE;
+  const request: Parameters<Aws['loadOrganization']>[0] = { profile, env: io.env, ous: org.ous, accounts: org.accounts, excludeAccounts: org.excludeAccounts, roleArns: org.roleArns };
+  if (org.memberRole !== undefined) request.memberRole = org.memberRole;
+  if (org.externalId !== undefined) request.externalId = org.externalId;
+  if (flags.allRegions) request.regions = 'all';
+  else if (flags.regions.length) request.regions = flags.regions;
+  if (flags.endpointUrl !== undefined) request.endpointUrl = flags.endpointUrl;
+  const result = await aws.loadOrganization(request);
+  gathered.inventories.push(...result.inventories);
+  gathered.apiCalls += result.stats.apiCalls;
+  for (const e of result.errors) {
+    const who = e.accountId ? aws.accountLabel(e.accountId, e.accountName) : aws.credentialsLabel(e.profile);
+    const error: TargetError = { target: e.region ? `${who} / ${e.region}` : who, message: e.message };
+    const named = aws.namedProfile(e.profile);
+    if (named) error.profile = named;
+    if (e.region) error.region = e.region;
+    if (e.code) error.code = e.code;
+    if (e.accountId) error.accountId = e.accountId;
+    if (e.accountName) error.accountName = e.accountName;
+    if (e.roleArn) error.roleArn = e.roleArn;
+    gathered.errors.push(error);
+  }
+  gathered.organization = {
+    line: aws.accountsLine(result.summary),
+    summary: result.summary,
+    accounts: result.accounts.map((a) => ({
+      id: a.id, state: a.state, outcome: a.outcome, regions: a.regions,
+      ...(a.name ? { name: a.name } : {}), ...(a.roleArn ? { roleArn: a.roleArn } : {}), ...(a.reason ? { reason: a.reason } : {}),
+    })),
+  };
 }

@@ -49,7 +49,6 @@ export function assumeRoleLines(plan: Plan, shell: Shell, indent: string): strin
       // The temporary keys win over any profile: no step below names one.
       `${indent}export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN`,
       `${indent}unset AWS_PROFILE AURORA_SG_CREDENTIALS`,
-      '',
     );
   } else {
     const argv = assumeRoleArgv(plan, 'Credentials', 'json')!;
@@ -63,7 +62,6 @@ export function assumeRoleLines(plan: Plan, shell: Shell, indent: string): strin
       `${indent}$env:AWS_SECRET_ACCESS_KEY = $AuroraSgCredentials.SecretAccessKey`,
       `${indent}$env:AWS_SESSION_TOKEN = $AuroraSgCredentials.SessionToken`,
       `${indent}Remove-Item Env:AWS_PROFILE -ErrorAction SilentlyContinue`,
-      '',
     );
   }
   return lines;

@@ -19,6 +19,7 @@ import { buildPlanOrUsage, chooseFix, findFinding } from './plan';
 import type { Command } from './types';
 
 const HELP = `Usage: aurora-sg apply --profile P --region R --finding ID --fix KIND [--allow SOURCE]... [--yes] [--dry-run]
+       aurora-sg apply --org PROFILE [--account ID] [--region R] --finding ID --fix KIND ...
        aurora-sg apply --plan FILE [--yes] [--dry-run]
 
 Runs the fix of one live finding through the AWS SDK: shows the exact steps, asks,
@@ -29,6 +30,8 @@ even one that stopped half-way. At the end the account is read again and the fin
 must be gone.
 
   --profile P, --region R, --endpoint-url URL, --config FILE   as for "aurora-sg audit"
+  --org PROFILE and its flags   a member account's finding: the run assumes the same role
+                        (--account and --region make the audit that finds it shorter)
   --finding ID          the finding's id, as audit prints it (a unique prefix is enough)
   --fix KIND            ${FIX_KINDS.join(' | ')} (default: the first that applies)
   --allow SOURCE        for restrict and dedicated-sg: a CIDR, sg-... or pl-... (repeatable)
@@ -75,9 +78,15 @@ export const applyCommand: Command = {
       if (!values.finding) throw new UsageError('say which finding to fix: --finding ID (from "aurora-sg audit --profile P --region R")', 'apply');
       plan = await planForFinding(values, settings, io);
     }
-    const profile = values.profile?.[0];
-    const region = values.region?.[0];
-    const where = `${profile ?? plan.target.profile ?? 'environment credentials'} / ${region ?? plan.target.region ?? '?'}`;
+    // A member account's plan runs where its finding is, under its role: --region narrows the
+    // organization's audit there, it does not move the plan.
+    const fromOrg = values.org !== undefined || (values['role-arn']?.length ?? 0) > 0 || plan.target.assumedRole !== undefined;
+    const profile = fromOrg ? undefined : values.profile?.[0];
+    const region = fromOrg ? undefined : values.region?.[0];
+    const role = plan.target.assumedRole;
+    const account = plan.target.accountId ? `${plan.target.accountName ? `${plan.target.accountName} (${plan.target.accountId})` : plan.target.accountId}` : undefined;
+    const who = profile ?? plan.target.profile ?? (role && account ? `account ${account} through ${role.roleArn}` : 'environment credentials');
+    const where = `${who} / ${region ?? plan.target.region ?? '?'}`;
     showPlan(plan, where, io);
 
     const dryRun = values['dry-run'] === true;
@@ -100,7 +109,7 @@ export const applyCommand: Command = {
 };
 
 async function planForFinding(values: Parameters<typeof sourceFlags>[0] & { finding?: string; fix?: string; allow?: string[]; 'group-name'?: string }, settings: AuditSettings, io: CliIo): Promise<Plan> {
-  const report = await runAudit(sourceFlags(values), settings, io, 'apply');
+  const report = await runAudit(sourceFlags(values, 'apply'), settings, io, 'apply');
   for (const error of report.errors) io.err(`aurora-sg: warning: ${error.target}: ${error.message}\n`);
   let finding;
   try {

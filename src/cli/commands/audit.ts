@@ -5,13 +5,13 @@ import { SEVERITIES } from '../../model/types';
 import { defaultSettings } from '../../rules';
 import { oneOf, parseOrUsage } from '../args';
 import { type FailOn, failingFindings, runAudit } from '../auditRun';
-import { type CliIo, colourEnabled, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from '../io';
+import { type CliIo, colourEnabled, EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, UsageError } from '../io';
 import { jsonReport } from '../report/json';
 import { markdownReport } from '../report/markdown';
 import { sarifReport } from '../report/sarif';
 import { tableReport } from '../report/table';
 import { loadSettingsFile } from '../settingsFile';
-import { type SourceFlags, wantsLive } from '../sources';
+import { type OrgFlags, type SourceFlags, wantsLive } from '../sources';
 import type { Command } from './types';
 
 export const FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
@@ -28,13 +28,45 @@ export const SOURCE_OPTIONS = {
   region: { type: 'string', multiple: true },
   'all-regions': { type: 'boolean' },
   'endpoint-url': { type: 'string' },
+  org: { type: 'string' },
+  'member-role': { type: 'string' },
+  'external-id': { type: 'string' },
+  ou: { type: 'string', multiple: true },
+  account: { type: 'string', multiple: true },
+  'exclude-account': { type: 'string', multiple: true },
+  'role-arn': { type: 'string', multiple: true },
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+type OrgValues = {
+  org?: string; 'member-role'?: string; 'external-id'?: string; ou?: string[]; account?: string[]; 'exclude-account'?: string[]; 'role-arn'?: string[];
+};
+
+/** --org and the flags that narrow it; those flags without --org (or --role-arn) are a usage error naming them. */
+export function orgFlags(values: OrgValues, command: string): OrgFlags | undefined {
+  const narrowing = (['member-role', 'external-id', 'ou', 'account', 'exclude-account'] as const).filter((flag) => {
+    const value = values[flag];
+    return Array.isArray(value) ? value.length > 0 : value !== undefined;
+  });
+  if (values.org === undefined && !values['role-arn']?.length) {
+    if (narrowing.length) throw new UsageError(`--${narrowing[0]} narrows an organization: add --org PROFILE (or --role-arn ARN)`, command);
+    return undefined;
+  }
+  if (values.org !== undefined && values.org.trim() === '') throw new UsageError('--org needs the organization profile: --org PROFILE', command);
+  if (values['role-arn']?.length && values['member-role'] !== undefined) throw new UsageError('--member-role names the role of listed accounts; with --role-arn the ARNs name the roles: use one or the other', command);
+  const flags: OrgFlags = {
+    ous: values.ou ?? [], accounts: values.account ?? [], excludeAccounts: values['exclude-account'] ?? [], roleArns: values['role-arn'] ?? [],
+  };
+  if (values.org !== undefined) flags.profile = values.org;
+  if (values['member-role'] !== undefined) flags.memberRole = values['member-role'];
+  if (values['external-id'] !== undefined) flags.externalId = values['external-id'];
+  return flags;
+}
+
 export function sourceFlags(values: {
   evidence?: string[]; iac?: string[]; profile?: string[]; 'all-profiles'?: boolean; region?: string[]; 'all-regions'?: boolean; 'endpoint-url'?: string;
-}): SourceFlags {
+} & OrgValues, command = 'audit'): SourceFlags {
   const flags: SourceFlags = {
     evidence: values.evidence ?? [],
     profiles: values.profile ?? [],
@@ -44,6 +76,8 @@ export function sourceFlags(values: {
   };
   if (values.iac?.length) flags.iac = values.iac;
   if (values['endpoint-url'] !== undefined) flags.endpointUrl = values['endpoint-url'];
+  const org = orgFlags(values, command);
+  if (org) flags.org = org;
   return flags;
 }
 
@@ -58,6 +92,17 @@ export const SOURCE_HELP = `Sources (one or more):
   --region R            a region (repeatable); default: each profile's own region
   --all-regions         every region enabled for the account
   --endpoint-url URL    send every AWS call to another endpoint (a local emulator)
+  --org PROFILE         every ACTIVE account of the AWS organization PROFILE can list (the
+                        management account or a delegated administrator), each read through
+                        a role assumed in it (the profile's own account with its own
+                        credentials); --region / --all-regions choose each account's regions
+  --member-role NAME    the role to assume in each account (default OrganizationAccountAccessRole)
+  --external-id ID      the ExternalId the member roles' trust policy asks for
+  --ou ID               only accounts under this OU or root, recursively (repeatable)
+  --account ID          only this account (repeatable)
+  --exclude-account ID  leave this account out (repeatable)
+  --role-arn ARN        without Organizations access: assume this role, one per account
+                        (repeatable), from --org PROFILE or the default credentials
   --config FILE         audit settings as JSON: approvedSources, broadCidrThresholds,
                         databasePorts, severityOverrides, suppressions`;
 
@@ -79,6 +124,7 @@ Exit codes: 0 no finding at or above --fail-on; 1 such findings; 2 usage or inpu
 Examples:
   aurora-sg audit --evidence samples/demo-account --config samples/demo-account/aurora-sg.config.json
   aurora-sg audit --profile prod --all-regions --format sarif > aurora-sg.sarif
+  aurora-sg audit --org management --all-regions --exclude-account 111111111111 --format json
   aurora-sg audit --iac infra/database.yaml --format sarif --fail-on medium
 `;
 
@@ -110,6 +156,7 @@ export const auditCommand: Command = {
       default: io.out(tableReport(report, { colour: colourEnabled(io) && !values['no-color'], ...(io.isTTY && io.columns ? { columns: io.columns } : {}) }));
     }
     // Errors go to stderr too, so a pipeline reading JSON from stdout still sees them.
+    if (report.organization) io.err(`aurora-sg: ${report.organization.line}.\n`);
     for (const error of report.errors) {
       const where = error.file ? ` (${error.file}${error.line ? `:${error.line}:${error.column ?? 1}` : ''})` : '';
       io.err(`aurora-sg: ${error.target}: ${error.message}${where}\n`);

@@ -78,7 +78,7 @@ export const planCommand: Command = {
     if (only && format !== 'script') throw new UsageError('--only applies to the script format only', 'plan');
 
     const settings = values.config ? await loadSettingsFile(values.config, io.cwd, 'plan') : defaultSettings();
-    const report = await runAudit(sourceFlags(values), settings, io, 'plan');
+    const report = await runAudit(sourceFlags(values, 'plan'), settings, io, 'plan');
     for (const error of report.errors) io.err(`aurora-sg: warning: ${error.target}: ${error.message}\n`);
 
     const finding = values.finding

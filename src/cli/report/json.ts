@@ -6,7 +6,7 @@ import type { Finding, FixKind, Inventory, InventoryNote, RuleSource, Severity }
 import { SEVERITIES } from '../../model/types';
 import { applicableFixes } from '../../remediation';
 import type { AuditReport } from '../auditRun';
-import { displayPath, type TargetError } from '../sources';
+import { displayPath, type OrgReport, type TargetError } from '../sources';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 
 export interface JsonFinding {
@@ -18,6 +18,8 @@ export interface JsonFinding {
   profile: string | null;
   region: string | null;
   accountId: string | null;
+  /** The account's name in its organization (organization sources only). */
+  accountName: string | null;
   target: string;
   clusterId: string | null;
   instanceId: string | null;
@@ -38,9 +40,11 @@ export interface JsonFinding {
 export interface JsonReport {
   version: 1;
   tool: { name: string; version: string };
-  targets: { label: string; kind: string; profile: string | null; region: string | null; accountId: string | null; path: string | null }[];
+  targets: { label: string; kind: string; profile: string | null; region: string | null; accountId: string | null; accountName: string | null; roleArn: string | null; path: string | null }[];
   findings: JsonFinding[];
   errors: TargetError[];
+  /** With an organization source: "N of M accounts audited", the counts, and each account's outcome. */
+  organization?: OrgReport;
   notes: { target: string; level: string; message: string; file: string | null; line: number | null; column: number | null }[];
   stats: {
     targets: number;
@@ -73,6 +77,7 @@ export function jsonFinding(finding: Finding, inventory: Inventory | undefined, 
     profile: finding.target.profile ?? null,
     region: finding.target.region ?? null,
     accountId: finding.target.accountId ?? null,
+    accountName: finding.target.accountName ?? null,
     target: finding.target.label,
     clusterId: finding.clusterId ?? null,
     instanceId: finding.instanceId ?? null,
@@ -114,10 +119,13 @@ export function jsonReport(report: AuditReport, cwd: string): JsonReport {
       profile: i.target.profile ?? null,
       region: i.target.region ?? null,
       accountId: i.target.accountId ?? null,
+      accountName: i.target.accountName ?? null,
+      roleArn: i.target.assumedRole?.roleArn ?? null,
       path: i.target.path ? displayPath(i.target.path, cwd) : null,
     })),
     findings: report.findings.map((f) => jsonFinding(f, report.inventoryOf.get(f), cwd)),
     errors: report.errors,
+    ...(report.organization ? { organization: report.organization } : {}),
     notes: inventories.flatMap((i) => i.notes.filter((n) => n.level !== 'error').map((n) => ({
       target: i.target.label,
       level: n.level,

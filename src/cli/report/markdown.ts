@@ -6,7 +6,7 @@ import { RULES } from '../../rules';
 import type { AuditReport } from '../auditRun';
 import { displayPath } from '../sources';
 import { clusterGroups } from './grouping';
-import { groupOf } from './table';
+import { accountHeading, groupOf } from './table';
 import { TOOL_NAME, TOOL_VERSION } from '../version';
 import { fixesFor } from './json';
 import { findingSubject, oneLine } from './text';
@@ -24,15 +24,28 @@ export function markdownReport(report: AuditReport, cwd: string): string {
   out.push('| Severity | Findings |', '|---|---:|');
   for (const severity of SEVERITIES) out.push(`| ${severity} | ${active.filter((f) => f.severity === severity).length} |`);
   out.push(`| suppressed | ${report.findings.length - active.length} |`, '');
+  if (report.organization) {
+    out.push(`${cell(report.organization.line)}.`, '');
+    out.push('| Account | Outcome | Regions read | Why |', '|---|---|---|---|');
+    for (const a of report.organization.accounts) {
+      out.push(`| ${cell(a.name ? `${a.name} (${a.id})` : a.id)} | ${a.outcome} | ${a.regions.join(', ') || 'none'} | ${cell(a.reason ?? '')} |`);
+    }
+    out.push('');
+  }
 
+  // An organization's targets come account by account: a heading per account, its regions below it.
+  let account: string | undefined;
   for (const target of report.targets) {
     const t = target.inventory.target;
-    out.push(`## ${cell(t.label)}`, '');
+    const heading = accountHeading(t);
+    if (heading && heading !== account) out.push(`## Account ${cell(heading)}`, '');
+    account = heading;
+    out.push(`${heading ? '###' : '##'} ${cell(t.label)}`, '');
     const facts = [t.accountId && `account ${t.accountId}`, t.region && `region ${t.region}`, t.profile && `profile ${cell(t.profile)}`].filter(Boolean);
     if (facts.length) out.push(facts.join(', ') + '.', '');
     for (const section of clusterGroups(target.inventory, target.findings)) {
       const cluster = section.cluster;
-      out.push(`### ${cluster ? `Cluster ${cell(cluster.clusterId)}` : cell(section.heading)}`, '');
+      out.push(`${heading ? '####' : '###'} ${cluster ? `Cluster ${cell(cluster.clusterId)}` : cell(section.heading)}`, '');
       if (cluster) out.push(`${cell(cluster.engine)}, port ${cluster.port}, security groups ${cluster.securityGroupIds.map((g) => `\`${g}\``).join(', ') || 'none'}.`, '');
       if (section.findings.length === 0) {
         out.push('No findings.', '');
@@ -51,7 +64,7 @@ export function markdownReport(report: AuditReport, cwd: string): string {
     }
     const notes = target.inventory.notes;
     if (notes.length) {
-      out.push('### Notes', '');
+      out.push(`${heading ? '####' : '###'} Notes`, '');
       for (const note of notes) out.push(`- ${note.level}: ${cell(note.message)}`);
       out.push('');
     }

@@ -54,6 +54,7 @@ export function sarifReport(report: AuditReport, cwd: string): object {
       tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
       originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href } },
       columnKind: 'utf16CodeUnits',
+      ...(report.organization ? { properties: { organization: report.organization.line, accounts: report.organization.summary } } : {}),
       invocations: [{
         executionSuccessful: report.errors.length === 0,
         toolExecutionNotifications: report.errors.map((e) => ({
@@ -82,7 +83,8 @@ function sarifResult(finding: Finding, ruleIndex: number, report: AuditReport, c
     ruleId: finding.ruleId,
     ruleIndex,
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    // A member account's finding names the account: the same group id means nothing across accounts.
+    message: { text: finding.target.accountName && finding.target.accountId ? `${finding.message} (account ${finding.target.accountName}, ${finding.target.accountId}${finding.target.region ? `, ${finding.target.region}` : ''})` : finding.message },
     locations: [location ? { physicalLocation: physicalLocation(location, cwd), logicalLocations: [logical] } : { logicalLocations: [logical] }],
     partialFingerprints: { 'auroraSgFindingId/v1': finding.id },
     properties: {
@@ -93,6 +95,7 @@ function sarifResult(finding: Finding, ruleIndex: number, report: AuditReport, c
       ...(finding.target.profile ? { profile: finding.target.profile } : {}),
       ...(finding.target.region ? { region: finding.target.region } : {}),
       ...(finding.target.accountId ? { accountId: finding.target.accountId } : {}),
+      ...(finding.target.accountName ? { accountName: finding.target.accountName } : {}),
       ...(finding.clusterId ? { clusterId: finding.clusterId } : {}),
       ...(finding.instanceId ? { instanceId: finding.instanceId } : {}),
       ...(finding.groupId ? { groupId: finding.groupId } : {}),

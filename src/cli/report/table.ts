@@ -42,9 +42,18 @@ export function tableReport(report: AuditReport, options: TableOptions): string 
     return `  ${paintSeverity(row.finding.severity, pad(row.severity, width.severity), colour)}  ${rest}`;
   };
 
+  let account: string | undefined;
   for (const target of report.targets) {
     const { inventory } = target;
-    const where = [inventory.target.accountId && `account ${inventory.target.accountId}`, inventory.target.region].filter(Boolean).join(', ');
+    // An organization's targets come account by account: one heading per account.
+    const heading = accountHeading(inventory.target);
+    if (heading && heading !== account) {
+      const ofAccount = report.targets.filter((t) => accountHeading(t.inventory.target) === heading);
+      lines.push(`${bold(`Account ${oneLine(heading)}`, colour)}  ${countsText(ofAccount.flatMap((t) => t.findings), colour)}`, '');
+    }
+    account = heading;
+    // Under its account's heading a target needs only its region.
+    const where = [!heading && inventory.target.accountId && `account ${inventory.target.accountId}`, inventory.target.region].filter(Boolean).join(', ');
     lines.push(bold(oneLine(inventory.target.label), colour) + (where ? `  (${where})` : ''));
     lines.push('');
     const groups = clusterGroups(inventory, target.findings);
@@ -82,7 +91,14 @@ function summaryLine(report: AuditReport, colour: boolean): string {
   const groups = report.targets.reduce((n, t) => n + t.inventory.securityGroups.length, 0);
   const counts = countsText(report.findings, colour);
   const errors = report.errors.length ? `, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}` : '';
-  return `${clusters} cluster${clusters === 1 ? '' : 's'}, ${groups} security group${groups === 1 ? '' : 's'}: ${counts}${errors}.`;
+  const accounts = report.organization ? ` ${report.organization.line}.` : '';
+  return `${clusters} cluster${clusters === 1 ? '' : 's'}, ${groups} security group${groups === 1 ? '' : 's'}: ${counts}${errors}.${accounts}`;
+}
+
+/** "Payments (222222222222)" for a target of an organization's account; undefined for others. */
+export function accountHeading(target: { accountId?: string; accountName?: string; assumedRole?: unknown }): string | undefined {
+  if (!target.accountId || (target.accountName === undefined && !target.assumedRole)) return undefined;
+  return target.accountName ? `${target.accountName} (${target.accountId})` : target.accountId;
 }
 
 /** The finding's group, from the inventory it came from. */

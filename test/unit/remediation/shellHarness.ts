@@ -8,7 +8,14 @@ import { join } from 'node:path';
 
 export const STUB_GROUP_ID = 'sg-0stub00000000001';
 
-export interface BashRun { status: number | null; stderr: string; stdout: string; calls: string[][] }
+export interface BashRun {
+  status: number | null; stderr: string; stdout: string; calls: string[][];
+  /** AWS_SESSION_TOKEN as each call saw it ('' when unset): which credentials each step ran on. */
+  sessionTokens: string[];
+}
+
+/** What the stub answers to `aws sts assume-role ... --output text`. */
+export const STUB_ROLE_KEYS = ['ASIASTUBROLE0000001', 'stub-role-secret', 'stub-role-session-token'];
 
 export class BashHarness {
   readonly dir = mkdtempSync(join(tmpdir(), 'aurora-sg-shell-'));
@@ -23,7 +30,9 @@ export class BashHarness {
 const fs = require('fs');
 const args = process.argv.slice(2);
 fs.appendFileSync(process.env.AWS_STUB_LOG, JSON.stringify(args) + '\\n');
+fs.appendFileSync(process.env.AWS_STUB_LOG + '.tokens', (process.env.AWS_SESSION_TOKEN ?? '') + '\\n');
 if (process.env.AWS_STUB_FAIL_ON && args.includes(process.env.AWS_STUB_FAIL_ON)) { process.stderr.write('stub failure\\n'); process.exit(254); }
+if (args.includes('assume-role')) process.stdout.write(${JSON.stringify(STUB_ROLE_KEYS.join('\t'))} + '\\n');
 if (args.includes('create-security-group')) process.stdout.write(${JSON.stringify(STUB_GROUP_ID)} + '\\n');
 if (args.includes('describe-security-groups')) process.stdout.write((process.env.AWS_STUB_DESCRIBE ?? ${JSON.stringify(STUB_GROUP_ID)}) + '\\n');
 `);
@@ -43,13 +52,15 @@ if (args.includes('describe-security-groups')) process.stdout.write((process.env
     const file = join(this.dir, `script-${++this.runs}.sh`);
     writeFileSync(file, script);
     rmSync(this.log, { force: true });
+    rmSync(`${this.log}.tokens`, { force: true });
     const result = spawnSync('bash', [file, ...args], {
       cwd: this.dir,
       env: { PATH: `${this.bin}:${process.env.PATH}`, HOME: this.dir, AWS_STUB_LOG: this.log, LC_ALL: 'C.UTF-8', ...env },
       encoding: 'utf8',
     });
     const calls = existsSync(this.log) ? readFileSync(this.log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as string[]) : [];
-    return { status: result.status, stderr: result.stderr, stdout: result.stdout, calls };
+    const sessionTokens = existsSync(`${this.log}.tokens`) ? readFileSync(`${this.log}.tokens`, 'utf8').split('\n').slice(0, calls.length) : [];
+    return { status: result.status, stderr: result.stderr, stdout: result.stdout, calls, sessionTokens };
   }
 
   dispose(): void {
