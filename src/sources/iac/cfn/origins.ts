@@ -27,8 +27,10 @@ export interface CloudFormationOrigins {
   groups: Map<SecurityGroup, CfnResourceOrigin>;
   instances: Map<Instance, CfnResourceOrigin>;
   resources: Map<string, CfnResourceOrigin>;
+  /** Parameter name -> its Type (AWS::EC2::SecurityGroup::Id, String, ...), for what a fix may !Ref. */
+  parameters: Map<string, string | undefined>;
 }
 
 export function emptyCfnOrigins(syntax: 'yaml' | 'json'): CloudFormationOrigins {
-  return { syntax, rules: new Map(), groups: new Map(), instances: new Map(), resources: new Map() };
+  return { syntax, rules: new Map(), groups: new Map(), instances: new Map(), resources: new Map(), parameters: new Map() };
 }

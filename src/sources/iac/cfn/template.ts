@@ -42,7 +42,13 @@ export class TemplateReader {
   ) {
     const parameters = new Map<string, CfnNode>();
     const parameterMap = child(root, 'Parameters');
-    if (parameterMap?.kind === 'map') for (const p of parameterMap.entries) parameters.set(p.key, p.value);
+    if (parameterMap?.kind === 'map') {
+      for (const p of parameterMap.entries) {
+        parameters.set(p.key, p.value);
+        const type = child(p.value, 'Type');
+        origins.parameters.set(p.key, type?.kind === 'scalar' && typeof type.value === 'string' ? type.value : undefined);
+      }
+    }
     const resourceTypes = new Map<string, string>();
     const resourceMap = child(root, 'Resources');
     if (resourceMap?.kind === 'map') {

@@ -3,6 +3,7 @@
 
 import type { Instance, Rule, SecurityGroup } from '../../../model/types';
 import type { HclAttribute, HclBlock, HclExpr, HclSpan } from '../hcl/ast';
+import type { EvaluateContext } from './evaluate';
 
 /** An attribute of a block, or an item of an object (`{ from_port = 5432, ... }`): a name and its value. */
 export interface FieldRef { name: string; nameSpan: HclSpan; value: HclExpr; span: HclSpan }
@@ -34,8 +35,12 @@ export interface TerraformOrigins {
   instances: Map<Instance, TfResourceOrigin>;
   /** Every resource by address, for references to the VPC of a group (aws_vpc.main). */
   resources: Map<string, TfResourceOrigin>;
+  /** Variables and their declared type (`list(string)`), for what a fix may reference. */
+  variableTypes: Map<string, string | undefined>;
+  /** The file's evaluation context, to judge an expression a user types into a fix. */
+  context?: EvaluateContext;
 }
 
 export function emptyOrigins(): TerraformOrigins {
-  return { rules: new Map(), groups: new Map(), instances: new Map(), resources: new Map() };
+  return { rules: new Map(), groups: new Map(), instances: new Map(), resources: new Map(), variableTypes: new Map() };
 }

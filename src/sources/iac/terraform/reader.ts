@@ -52,7 +52,11 @@ export class TerraformReader {
     const variables = new Map<string, HclExpr | undefined>();
     const locals = new Map<string, HclExpr>();
     for (const block of body.blocks) {
-      if (block.type === 'variable' && block.labels.length === 1) variables.set(block.labels[0] as string, attribute(block.body, 'default')?.value);
+      if (block.type === 'variable' && block.labels.length === 1) {
+        variables.set(block.labels[0] as string, attribute(block.body, 'default')?.value);
+        const type = attribute(block.body, 'type')?.value;
+        origins.variableTypes.set(block.labels[0] as string, type && source.slice(type.span.start, type.span.end));
+      }
       if (block.type === 'locals') for (const a of block.body.attributes) locals.set(a.name, a.value);
       if (block.type === 'module' && block.labels.length === 1) this.modules.push(block);
       if (block.type === 'resource' && block.labels.length === 2) {
@@ -70,6 +74,7 @@ export class TerraformReader {
         return resource && new Map(resource.block.body.attributes.map((a) => [a.name, a.value]));
       },
     };
+    origins.context = this.ctx;
   }
 
   read(): void {
