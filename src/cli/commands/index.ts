@@ -6,6 +6,7 @@ import { auditCommand } from './audit';
 import { backoutCommand } from './backout';
 import { collectCommand } from './collect';
 import { demoCommand } from './demo';
+import { fixCommand } from './fix';
 import { journalCommand } from './journal';
 import { planCommand } from './plan';
 import type { Command } from './types';
@@ -15,6 +16,7 @@ export type { Command } from './types';
 export const COMMANDS: readonly Command[] = [
   auditCommand,
   planCommand,
+  fixCommand,
   demoCommand,
   applyCommand,
   backoutCommand,

@@ -128,6 +128,10 @@ function findForCluster(report: AuditReport, clusterId: string, fix: FixKind | u
 
 /** --fix when it applies to the finding, else the first fix that does (said on stderr); a usage error of `command` when none fits. */
 export function chooseFix(finding: Finding, inventory: Inventory, wanted: FixKind | undefined, io: CliIo, command: string): FixKind {
+  if (inventory.target.kind === 'iac') {
+    // A template is fixed where it is written, not with AWS CLI commands.
+    throw new UsageError(`${finding.id} is in ${inventory.target.label}, which is fixed in the file: aurora-sg fix --iac ${inventory.target.label} --finding ${finding.id}`, command);
+  }
   const fixes = applicableFixes(finding, inventory);
   if (wanted) {
     if (!fixes.includes(wanted)) {
