@@ -19,6 +19,7 @@ export const COMMAND_IDS = [
   'auroraSg.refresh', 'auroraSg.auditAll', 'auroraSg.generatePlan', 'auroraSg.runPlan', 'auroraSg.runBackout',
   'auroraSg.copyCli', 'auroraSg.showJournal', 'auroraSg.exportReport', 'auroraSg.openDemo', 'auroraSg.openPlanScript',
   'auroraSg.suppress', 'auroraSg.addEvidenceFolder', 'auroraSg.configureProfile', 'auroraSg.revealRule',
+  'auroraSg.iacReplaceSource', 'auroraSg.iacSuppressInline',
 ] as const;
 
 /** What activate() returns: the runtime, for the integration tests (and other extensions). */

@@ -7,6 +7,8 @@ import type { FixKind } from '../model/types';
 import type { DiagnosticsManager } from './diagnostics/diagnosticsManager';
 import { DIAGNOSTIC_SOURCE } from './diagnostics/toDiagnostic';
 import type { FindingRef } from './findingRefs';
+import { iacQuickFixes } from './iac/quickFixes';
+import { readSettings } from './settings';
 import type { SourceStore } from './sourceStore';
 
 export const FIX_TITLES: Record<FixKind, string> = {
@@ -23,6 +25,7 @@ export class AuroraCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const entries = this.diagnostics.entriesFor(document.uri);
     const actions: vscode.CodeAction[] = [];
+    const iacSeen = new Map<string, vscode.CodeAction>();
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
       // Diagnostics come back as copies: match them by range, rule id and message.
@@ -45,6 +48,8 @@ export class AuroraCodeActions implements vscode.CodeActionProvider {
       } catch {
         fixes = [];
       }
+      // A template is fixed where it is written: code fixes, as edits of the document.
+      if (source.descriptor.kind === 'iac') actions.push(...iacQuickFixes(document, diagnostic, finding, readSettings().audit, iacSeen));
       fixes.forEach((fix, i) => add(`${finding.ruleId}: ${FIX_TITLES[fix]} (preview plan)`, 'auroraSg.generatePlan', { ...ref, fix }, i === 0));
       if (fixes.length) {
         add(`${finding.ruleId}: Copy remediation CLI`, 'auroraSg.copyCli', ref);

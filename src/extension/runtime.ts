@@ -11,6 +11,7 @@ import { runBackoutCommand, runPlanCommand, showJournal } from './commands/runCo
 import { addEvidenceFolder, auditAll, configureProfile, openDemo, refresh, revealRule } from './commands/viewCommands';
 import { DEMO_STATE_KEY } from './core/contextKeys';
 import { DiagnosticsManager } from './diagnostics/diagnosticsManager';
+import { replaceSourceCommand, suppressInlineCommand, type IacFixRef } from './iac/quickFixes';
 import type { Log } from './log';
 import { readSettings, SECTION, type ExtensionSettings } from './settings';
 import type { Services } from './services';
@@ -92,6 +93,8 @@ export function createRuntime(context: vscode.ExtensionContext, log: Log): Runti
     'auroraSg.addEvidenceFolder': () => addEvidenceFolder(),
     'auroraSg.configureProfile': () => configureProfile(),
     'auroraSg.revealRule': (sourceId: string, groupId: string, rule: never) => revealRule(services, sourceId, groupId, rule),
+    'auroraSg.iacReplaceSource': (ref: IacFixRef, answer?: string) => replaceSourceCommand(() => currentSettings().audit, ref, answer),
+    'auroraSg.iacSuppressInline': (ref: IacFixRef, reason?: string) => suppressInlineCommand(() => currentSettings().audit, ref, reason),
   };
   return { explorer, store, diagnostics, documents, codeActions, commands };
 }

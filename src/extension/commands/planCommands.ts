@@ -6,6 +6,7 @@ import { renderMarkdown, renderScript } from '../../remediation';
 import type { Plan } from '../../model/plan';
 import type { Suppression } from '../../model/settings';
 import { resolveFinding } from '../findingRefs';
+import { offerIacCodeFixes } from '../iac/quickFixes';
 import { planFor, remediationText, scriptLanguage } from '../planning';
 import { SECTION } from '../settings';
 import type { Services } from '../services';
@@ -23,6 +24,11 @@ function remember(plan: Plan, sourceId: string): void {
 export async function planFromArgument(services: Services, arg: unknown, purpose: string): Promise<{ plan: Plan; sourceId: string } | undefined> {
   const resolved = await resolveFinding(arg, services.store, services.loadAll, purpose);
   if (!resolved) return undefined;
+  // A template is fixed in the file, not with AWS CLI commands: offer its code fixes instead of a dead end.
+  if (resolved.source.descriptor.kind === 'iac' && resolved.source.descriptor.path) {
+    await offerIacCodeFixes(() => services.settings().audit, resolved.finding, resolved.source.descriptor.path, { sourceId: resolved.source.descriptor.id, findingId: resolved.finding.id });
+    return undefined;
+  }
   const plan = await planFor(resolved, services.settings(), { askFix: true });
   if (!plan) return undefined;
   remember(plan, resolved.source.descriptor.id);
