@@ -90,6 +90,48 @@ const JSON_TEMPLATE = `{
 }
 `;
 
+/** A public instance in a subnet routed to an internet gateway: AURSG-009. */
+const NETWORK_TF = `resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }
+resource "aws_internet_gateway" "gw" { vpc_id = aws_vpc.main.id }
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_route_table" "public" {
+  vpc_id = aws_vpc.main.id
+  route {
+    cidr_block = "0.0.0.0/0"
+    gateway_id = aws_internet_gateway.gw.id
+  }
+}
+resource "aws_route_table_association" "a" {
+  subnet_id      = aws_subnet.a.id
+  route_table_id = aws_route_table.public.id
+}
+resource "aws_db_subnet_group" "db" {
+  name       = "payments"
+  subnet_ids = [aws_subnet.a.id]
+}
+resource "aws_security_group" "db" {
+  vpc_id = aws_vpc.main.id
+  ingress {
+    from_port   = 5432
+    to_port     = 5432
+    protocol    = "tcp"
+    cidr_blocks = ["0.0.0.0/0"]
+  }
+}
+resource "aws_rds_cluster" "main" {
+  engine                 = "aurora-postgresql"
+  db_subnet_group_name   = aws_db_subnet_group.db.name
+  vpc_security_group_ids = [aws_security_group.db.id]
+}
+resource "aws_rds_cluster_instance" "writer" {
+  cluster_identifier  = aws_rds_cluster.main.id
+  publicly_accessible = true
+}
+`;
+
 let counter = 0;
 
 /** A fresh copy of `text` in the workspace's iac/ folder, opened in an editor. */
@@ -179,6 +221,18 @@ describe('IaC in VS Code', function () {
       await gone(uri, ruleId, before);
       assert.ok(editor.document.isDirty, 'the fix is an edit of the document, for the user to review and save');
     }
+  });
+
+  it('makes a public instance private from the quick-fix menu, and its AURSG-009 goes', async () => {
+    const editor = await openFresh('network.tf', NETWORK_TF);
+    const uri = editor.document.uri;
+    const d = await diagnostic(uri, 'AURSG-009');
+    assert.equal(d.range.start.line, NETWORK_TF.split('\n').findIndex((l) => l.includes('"aws_rds_cluster_instance" "writer"')));
+    const action = (await quickFixes(uri, d)).find((a) => a.title === 'AURSG-009: Make aws_rds_cluster_instance.writer private (publicly_accessible = false)');
+    assert.ok(action, 'the make-private fix');
+    await apply(action);
+    await gone(uri, 'AURSG-009', 1);
+    assert.ok(editor.document.getText().includes('publicly_accessible = false'));
   });
 
   it('marks the preferred fix: the one that keeps access for the approved sources', async () => {

@@ -7,6 +7,7 @@ import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portN
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
 import { child, entry, type CfnEntry, type CfnNode, type Span } from './node';
+import { TemplateNetwork } from './network';
 import type { CfnRuleContainer, CloudFormationOrigins } from './origins';
 import { resolve, resolveString, type ResolveContext } from './resolve';
 
@@ -32,6 +33,8 @@ export class TemplateReader {
   private readonly clusters = new Map<string, Cluster>();
   private readonly ctx: ResolveContext;
   private readonly refValues = new Map<string, string>();
+  private readonly network: TemplateNetwork;
+  private readonly clusterProperties = new Map<string, CfnNode | undefined>();
 
   constructor(
     private readonly root: CfnNode,
@@ -63,6 +66,7 @@ export class TemplateReader {
       }
     }
     this.ctx = { parameters, mappings: child(root, 'Mappings'), refValues: this.refValues, resourceTypes, resourceProperties: (id) => origins.resources.get(id)?.properties };
+    this.network = new TemplateNetwork(this.resources, this.ctx, this.refValues);
   }
 
   read(): void {
@@ -71,6 +75,7 @@ export class TemplateReader {
       return;
     }
     // Ids first: every !Ref between resources resolves whatever their order in the file.
+    this.network.assignIds();
     for (const r of this.resources) {
       if (r.type === SECURITY_GROUP) this.refValues.set(r.logicalId, r.logicalId);
       if (r.type === DB_CLUSTER) this.refValues.set(r.logicalId, this.physicalId(r, 'DBClusterIdentifier'));
@@ -78,6 +83,7 @@ export class TemplateReader {
     }
     for (const r of this.resources) if (r.type === SECURITY_GROUP) this.readGroup(r);
     for (const r of this.resources) if (r.type === INGRESS || r.type === EGRESS) this.readStandaloneRule(r);
+    this.network.read(this.inventory);
     for (const r of this.resources) if (r.type === DB_CLUSTER) this.readCluster(r);
     for (const r of this.resources) if (r.type === DB_INSTANCE) this.readInstance(r);
     this.inventory.securityGroups.push(...this.groups.values());
@@ -295,6 +301,9 @@ export class TemplateReader {
     if (version) cluster.engineVersion = version;
     const subnetGroup = this.optionalString(r, 'DBSubnetGroupName');
     if (subnetGroup) cluster.dbSubnetGroup = subnetGroup;
+    const networkType = this.optionalString(r, 'NetworkType');
+    if (networkType) cluster.networkType = networkType;
+    this.clusterProperties.set(cluster.clusterId, r.properties);
     this.clusters.set(r.logicalId, cluster);
   }
 
@@ -333,11 +342,15 @@ export class TemplateReader {
       engine: engineName ?? cluster?.engine ?? 'unknown',
       status: DECLARED_STATUS,
       publiclyAccessible: this.publiclyAccessible(r),
-      subnetIds: [],
+      // An instance is in a subnet of its own DB subnet group, else of its cluster's.
+      subnetIds: this.network.subnetsOf(r.properties).length ? this.network.subnetsOf(r.properties) : cluster ? this.network.subnetsOf(this.clusterProperties.get(cluster.clusterId)) : [],
       securityGroupIds: cluster ? [...cluster.securityGroupIds] : [],
       location: this.lines.range(r.span.start, r.span.end),
     };
     instance.clusterId = cluster?.clusterId ?? clusterId;
+    const vpcId = this.inventory.subnets.find((s) => s.subnetId === instance.subnetIds[0])?.vpcId;
+    if (vpcId) instance.vpcId = vpcId;
+    if (cluster?.networkType) instance.networkType = cluster.networkType;
     const instanceClass = this.optionalString(r, 'DBInstanceClass');
     if (instanceClass) instance.instanceClass = instanceClass;
     if (cluster) cluster.memberInstanceIds.push(instance.instanceId);

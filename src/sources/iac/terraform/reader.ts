@@ -9,6 +9,7 @@ import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portN
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
 import { evaluate, evaluateString, type EvaluateContext } from './evaluate';
+import { TerraformNetwork } from './network';
 import type { FieldRef, RuleContainer, TerraformOrigins, TfResourceOrigin } from './origins';
 import { elementsOf, newObject, toNumber, type TfValue } from './values';
 
@@ -39,7 +40,9 @@ export class TerraformReader {
   private readonly groups = new Map<string, SecurityGroup>();
   private readonly clusters = new Map<string, Cluster>();
   private readonly resourceIds = new Map<string, string>();
+  private readonly clusterBlocks = new Map<string, HclBlock>();
   private readonly ctx: EvaluateContext;
+  private readonly network: TerraformNetwork;
 
   constructor(
     body: HclBody,
@@ -75,12 +78,14 @@ export class TerraformReader {
       },
     };
     origins.context = this.ctx;
+    this.network = new TerraformNetwork(this.resources, this.ctx, this.resourceIds);
   }
 
   read(): void {
     for (const module of this.modules) this.noteModule(module);
     const created = this.resources.filter((r) => this.isCreated(r));
     // Ids first, so references resolve whatever the order of the file.
+    this.network.assignIds();
     for (const r of created) {
       if (r.type === 'aws_rds_cluster') this.resourceIds.set(r.address, this.identifier(r, 'cluster_identifier'));
       if (r.type === 'aws_rds_cluster_instance') this.resourceIds.set(r.address, this.identifier(r, 'identifier'));
@@ -91,6 +96,7 @@ export class TerraformReader {
       if (r.type === 'aws_vpc_security_group_ingress_rule') this.readVpcRule(r, 'ingress');
       if (r.type === 'aws_vpc_security_group_egress_rule') this.readVpcRule(r, 'egress');
     }
+    this.network.read(this.inventory);
     for (const r of created) if (r.type === 'aws_rds_cluster') this.readCluster(r);
     for (const r of created) if (r.type === 'aws_rds_cluster_instance') this.readInstance(r);
     this.inventory.securityGroups.push(...this.groups.values());
@@ -339,7 +345,10 @@ export class TerraformReader {
     if (version) cluster.engineVersion = version;
     const subnetGroup = this.optionalString(body, 'db_subnet_group_name');
     if (subnetGroup) cluster.dbSubnetGroup = subnetGroup;
+    const networkType = this.optionalString(body, 'network_type');
+    if (networkType) cluster.networkType = networkType;
     this.clusters.set(r.address, cluster);
+    this.clusterBlocks.set(cluster.clusterId, r.block);
   }
 
   private clusterGroupIds(r: Resource): string[] {
@@ -386,10 +395,14 @@ export class TerraformReader {
       engine: engine ?? cluster?.engine ?? 'unknown',
       status: DECLARED_STATUS,
       publiclyAccessible: this.publiclyAccessible(r),
-      subnetIds: [],
+      // An instance is in a subnet of its own DB subnet group, else of its cluster's.
+      subnetIds: this.network.subnetsOf(body).length ? this.network.subnetsOf(body) : cluster ? this.network.subnetsOf((this.clusterBlocks.get(cluster.clusterId) as HclBlock).body) : [],
       securityGroupIds: cluster ? [...cluster.securityGroupIds] : [],
       location: this.range(r.block.span),
     };
+    const vpcId = this.inventory.subnets.find((s) => s.subnetId === instance.subnetIds[0])?.vpcId;
+    if (vpcId) instance.vpcId = vpcId;
+    if (cluster?.networkType) instance.networkType = cluster.networkType;
     const instanceClass = this.optionalString(body, 'instance_class');
     if (instanceClass) instance.instanceClass = instanceClass;
     if (cluster) cluster.memberInstanceIds.push(instance.instanceId);
