@@ -200,6 +200,13 @@ describe('IaC in VS Code', function () {
     }
   });
 
+  it('gives terraform show -json output its diagnostics, placed in the JSON', async () => {
+    const uri = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'iac', 'terraform-plan.json'));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const open = await diagnostic(uri, 'AURSG-001');
+    assert.match(editor.document.lineAt(open.range.start.line + 1).text, /"address": "module\.reporting\.aws_vpc_security_group_ingress_rule\.bi"|"cidr_blocks"/);
+  });
+
   it('applies each Terraform code fix from the quick-fix menu, and each removes its diagnostic', async () => {
     await config().update('approvedSources', ['10.20.0.0/16', 'sg-0123456789abcdef0'], vscode.ConfigurationTarget.Workspace);
     const cases: [string, string | undefined, RegExp][] = [

@@ -76,6 +76,15 @@ describe('aurora-sg fix', () => {
     assert.ok((await fs.readFile(path.join(cwd, 'stack.yaml'), 'utf8')).includes('          SourceSecurityGroupId: !Ref AppGroup\n'));
   });
 
+  it('lists a finding an inline comment suppresses as suppressed, with the reason, in the JSON report', async () => {
+    const cwd = await workspace({ 'main.tf': TF.replace('  ingress {\n    from_port   = 5432', '  # aurora-sg:ignore AURSG-001 vendor VPN, ticket 9\n  ingress {\n    from_port   = 5432') });
+    const audit = await runCli(['audit', '--iac', 'main.tf', '--format', 'json', '--fail-on', 'none'], { cwd });
+    const finding = (JSON.parse(audit.stdout) as { findings: { ruleId: string; suppressed: boolean; suppressionReason: string | null }[] }).findings.find((f) => f.ruleId === 'AURSG-001');
+    assert.deepEqual([finding?.suppressed, finding?.suppressionReason], [true, 'vendor VPN, ticket 9']);
+    const fix = await runCli(['fix', '--iac', 'main.tf', '--rule', 'AURSG-001'], { cwd });
+    assert.match(fix.stderr, /no active AURSG-001 finding in main\.tf; nothing to fix/);
+  });
+
   it('exits 2 for usage mistakes, each message naming the culprit', async () => {
     const cwd = await workspace({ 'main.tf': TF });
     const cases: [string[], RegExp][] = [

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { looksAudited } from '../../../src/extension/core/documentKinds';
 
 describe('extension: which open documents start the runtime (IaC)', () => {
@@ -13,5 +15,12 @@ describe('extension: which open documents start the runtime (IaC)', () => {
       ['/w/package.json', '{"name":"x","values":[]}', false],
     ];
     for (const [file, text, expected] of cases) assert.equal(looksAudited('file', file, () => text), expected, `${file}: ${text}`);
+  });
+});
+
+describe('extension: activation on IaC workspaces', () => {
+  it('activates in a workspace with .tf files or CloudFormation templates, without any other extension', () => {
+    const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { activationEvents: string[] };
+    for (const event of ['workspaceContains:**/*.tf', 'workspaceContains:**/*.template', 'onLanguage:yaml', 'onLanguage:json']) assert.ok(manifest.activationEvents.includes(event), event);
   });
 });

@@ -368,4 +368,38 @@ ${extra}`);
       }
     }), { numRuns: 120 });
   });
+
+  it('property: the same for generated CloudFormation rules, in YAML and JSON', function () {
+    this.timeout(120000);
+    const rule = fc.record({
+      protocol: fc.constantFrom('tcp', '"-1"', '"6"', 'udp'),
+      from: fc.constantFrom(3306, 0, 3300),
+      to: fc.constantFrom(3306, 65535, 3310),
+      source: fc.constantFrom(['CidrIp', '0.0.0.0/0'], ['CidrIpv6', '::/0'], ['CidrIp', '10.0.0.0/8'], ['CidrIp', '!Ref Open'], ['SourceSecurityGroupId', '!GetAtt Other.GroupId']),
+    });
+    const template = fc.tuple(fc.array(rule, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.boolean()).map(([rules, egress, json]) => {
+      if (json) {
+        const value = (v: string) => (v.startsWith('!Ref ') ? { Ref: v.slice(5) } : v.startsWith('!GetAtt ') ? { 'Fn::GetAtt': v.slice(8).split('.') } : v);
+        const body = {
+          Parameters: { Open: { Type: 'String', Default: '0.0.0.0/0' } },
+          Resources: {
+            Db: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'db', SecurityGroupIngress: rules.map((r) => ({ IpProtocol: r.protocol.replace(/"/g, ''), FromPort: r.from, ToPort: r.to, [r.source[0] as string]: value(r.source[1] as string) })), ...(egress ? { SecurityGroupEgress: [{ IpProtocol: '-1', CidrIp: '0.0.0.0/0' }] } : {}) } },
+            Cluster: { Type: 'AWS::RDS::DBCluster', Properties: { Engine: 'aurora-mysql', VpcSecurityGroupIds: [{ Ref: 'Db' }] } },
+          },
+        };
+        return { file: '/p/gen.json', text: `${JSON.stringify(body, null, 2)}\n` };
+      }
+      const items = rules.map((r) => `        - IpProtocol: ${r.protocol}\n          FromPort: ${r.from}\n          ToPort: ${r.to}\n          ${r.source[0]}: ${r.source[1]}\n`).join('');
+      const text = `Parameters:\n  Open:\n    Type: String\n    Default: 0.0.0.0/0\nResources:\n  Db:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: db\n      SecurityGroupIngress:\n${items}${egress ? '      SecurityGroupEgress:\n        - IpProtocol: "-1"\n          CidrIp: 0.0.0.0/0\n' : ''}  Cluster:\n    Type: AWS::RDS::DBCluster\n    Properties:\n      Engine: aurora-mysql\n      VpcSecurityGroupIds: [!Ref Db]\n`;
+      return { file: '/p/gen.yaml', text };
+    });
+    fc.assert(fc.property(template, fc.constantFrom<string[]>([], ['10.9.0.0/16', 'sg-0123456789abcdef0']), ({ file, text }, approved) => {
+      const s = settings(approved);
+      for (const finding of auditInventory(loadIacFile(file, text), s)) {
+        const list = iacCodeFixes({ file, text, settings: s }, finding.id);
+        assert.ok(!('why' in list), 'the finding is found again');
+        for (const f of list.fixes) assert.ok(!loadIacFile(file, applyEdits(text, f.edits)).notes.some((n) => n.level === 'error'), `${f.title} keeps ${file} readable`);
+      }
+    }), { numRuns: 120 });
+  });
 });
