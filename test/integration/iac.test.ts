@@ -4,7 +4,7 @@
 // Generate Remediation Plan on an IaC finding offers the code fixes.
 
 import { strict as assert } from 'node:assert';
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, closeEditors, codeOf, diagnosticsOf, REPO_ROOT, stubWindow, waitFor } from './helpers';
@@ -91,46 +91,7 @@ const JSON_TEMPLATE = `{
 `;
 
 /** A public instance in a subnet routed to an internet gateway: AURSG-009. */
-const NETWORK_TF = `resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }
-resource "aws_internet_gateway" "gw" { vpc_id = aws_vpc.main.id }
-resource "aws_subnet" "a" {
-  vpc_id     = aws_vpc.main.id
-  cidr_block = "10.0.1.0/24"
-}
-resource "aws_route_table" "public" {
-  vpc_id = aws_vpc.main.id
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.gw.id
-  }
-}
-resource "aws_route_table_association" "a" {
-  subnet_id      = aws_subnet.a.id
-  route_table_id = aws_route_table.public.id
-}
-resource "aws_db_subnet_group" "db" {
-  name       = "payments"
-  subnet_ids = [aws_subnet.a.id]
-}
-resource "aws_security_group" "db" {
-  vpc_id = aws_vpc.main.id
-  ingress {
-    from_port   = 5432
-    to_port     = 5432
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-resource "aws_rds_cluster" "main" {
-  engine                 = "aurora-postgresql"
-  db_subnet_group_name   = aws_db_subnet_group.db.name
-  vpc_security_group_ids = [aws_security_group.db.id]
-}
-resource "aws_rds_cluster_instance" "writer" {
-  cluster_identifier  = aws_rds_cluster.main.id
-  publicly_accessible = true
-}
-`;
+const NETWORK_TF = readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'iac', 'public-instance.tf'), 'utf8');
 
 let counter = 0;
 

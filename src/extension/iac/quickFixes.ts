@@ -21,7 +21,7 @@ const cache = new Map<string, FixList | { why: string }>();
 const CACHE_SIZE = 64;
 
 function fixesFor(document: vscode.TextDocument, findingId: string, settings: AuditSettings): FixList | { why: string } {
-  const key = `${document.uri.toString()}@${document.version}|${findingId}|${JSON.stringify(settings.approvedSources)}`;
+  const key = `${document.uri.toString()}@${document.version}|${findingId}|${JSON.stringify(settings)}`;
   let list = cache.get(key);
   if (!list) {
     list = iacCodeFixes({ file: document.uri.fsPath, text: document.getText(), settings }, findingId);

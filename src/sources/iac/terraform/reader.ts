@@ -21,17 +21,17 @@ type Fields = (name: string) => FieldRef | undefined;
 type Scope = ReadonlyMap<string, TfValue>;
 
 /** List-valued source attributes of inline rules and aws_security_group_rule, and the kind each gives. */
-const LIST_SOURCES: [string, RuleSource['kind']][] = [
+export const LIST_SOURCES: [string, RuleSource['kind']][] = [
   ['cidr_blocks', 'cidr4'], ['ipv6_cidr_blocks', 'cidr6'], ['prefix_list_ids', 'prefixList'], ['security_groups', 'group'],
 ];
 
 /** Single-valued sources of aws_vpc_security_group_ingress_rule / _egress_rule and aws_security_group_rule. */
-const SINGLE_SOURCES: [string, RuleSource['kind']][] = [
+export const SINGLE_SOURCES: [string, RuleSource['kind']][] = [
   ['cidr_ipv4', 'cidr4'], ['cidr_ipv6', 'cidr6'], ['prefix_list_id', 'prefixList'],
   ['referenced_security_group_id', 'group'], ['source_security_group_id', 'group'],
 ];
 
-const GROUP_TYPES = new Set(['aws_security_group', 'aws_default_security_group']);
+export const GROUP_TYPES = new Set(['aws_security_group', 'aws_default_security_group']);
 
 export class TerraformReader {
   private readonly resources: Resource[] = [];

@@ -8,6 +8,8 @@ import type { Cluster, Direction, Instance, Inventory, RuleSource, SecurityGroup
 import { buildRules, DECLARED_STATUS, declaredClusterPort, isAuroraEngine, portNumber } from '../declared';
 import type { NoteSink } from '../notes';
 import type { LineIndex } from '../../textPositions';
+// The same attributes as in .tf files: the JSON holds the values of those arguments.
+import { GROUP_TYPES, LIST_SOURCES, SINGLE_SOURCES } from '../terraform/reader';
 
 interface JsonResource {
   address: string;
@@ -23,15 +25,6 @@ interface JsonResource {
   /** The attributes the configuration sets (plans only). */
   configured: Set<string>;
 }
-
-const GROUP_TYPES = new Set(['aws_security_group', 'aws_default_security_group']);
-const LIST_SOURCES: [string, RuleSource['kind']][] = [
-  ['cidr_blocks', 'cidr4'], ['ipv6_cidr_blocks', 'cidr6'], ['prefix_list_ids', 'prefixList'], ['security_groups', 'group'],
-];
-const SINGLE_SOURCES: [string, RuleSource['kind']][] = [
-  ['cidr_ipv4', 'cidr4'], ['cidr_ipv6', 'cidr6'], ['prefix_list_id', 'prefixList'],
-  ['referenced_security_group_id', 'group'], ['source_security_group_id', 'group'],
-];
 
 export function property(node: JsonNode | undefined, key: string): JsonNode | undefined {
   if (node?.type !== 'object') return undefined;

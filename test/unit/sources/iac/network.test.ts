@@ -3,52 +3,17 @@
 // the code fix that makes it private.
 
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { auditInventory, defaultSettings } from '../../../../src/rules';
 import { loadIacFile } from '../../../../src/sources/iac';
 import { applyEdits, iacCodeFixes } from '../../../../src/sources/iac/fixes';
 
+const PUBLIC = readFileSync(path.resolve(__dirname, '../../../fixtures/iac/public-instance.tf'), 'utf8');
+
+/** The fixture, with its default route to the internet gateway or to a NAT gateway. */
 function terraform(routeToInternet: boolean): string {
-  return `resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }
-resource "aws_internet_gateway" "gw" { vpc_id = aws_vpc.main.id }
-resource "aws_subnet" "a" {
-  vpc_id     = aws_vpc.main.id
-  cidr_block = "10.0.1.0/24"
-}
-resource "aws_route_table" "rt" {
-  vpc_id = aws_vpc.main.id
-}
-resource "aws_route" "default" {
-  route_table_id         = aws_route_table.rt.id
-  destination_cidr_block = "0.0.0.0/0"
-  ${routeToInternet ? 'gateway_id             = aws_internet_gateway.gw.id' : 'nat_gateway_id         = "nat-0123456789abcdef0"'}
-}
-resource "aws_route_table_association" "a" {
-  subnet_id      = aws_subnet.a.id
-  route_table_id = aws_route_table.rt.id
-}
-resource "aws_db_subnet_group" "db" {
-  name       = "payments"
-  subnet_ids = [aws_subnet.a.id]
-}
-resource "aws_security_group" "db" {
-  vpc_id = aws_vpc.main.id
-  ingress {
-    from_port   = 5432
-    to_port     = 5432
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-resource "aws_rds_cluster" "main" {
-  engine                 = "aurora-postgresql"
-  db_subnet_group_name   = aws_db_subnet_group.db.name
-  vpc_security_group_ids = [aws_security_group.db.id]
-}
-resource "aws_rds_cluster_instance" "writer" {
-  cluster_identifier  = aws_rds_cluster.main.id
-  publicly_accessible = true
-}
-`;
+  return routeToInternet ? PUBLIC : PUBLIC.replace('gateway_id = aws_internet_gateway.gw.id', 'nat_gateway_id = "nat-0123456789abcdef0"');
 }
 
 const CFN = `Resources:
@@ -116,11 +81,18 @@ describe('IaC: the declared network and AURSG-009', () => {
   it('Terraform: a public instance in a subnet routed to an internet gateway is reachable (AURSG-009), and not through a NAT', () => {
     const inventory = loadIacFile('/w/main.tf', terraform(true));
     assert.deepEqual(inventory.instances[0]?.subnetIds, ['aws_subnet.a']);
-    assert.deepEqual(inventory.routeTables.map((t) => [t.routeTableId, t.subnetIds, t.routes.map((r) => `${r.destination}>${r.target}`)]), [['aws_route_table.rt', ['aws_subnet.a'], ['0.0.0.0/0>igw-aws_internet_gateway.gw']]]);
+    assert.deepEqual(inventory.routeTables.map((t) => [t.routeTableId, t.subnetIds, t.routes.map((r) => `${r.destination}>${r.target}`)]), [['aws_route_table.public', ['aws_subnet.a'], ['0.0.0.0/0>igw-aws_internet_gateway.gw']]]);
     const finding = auditInventory(inventory).find((f) => f.ruleId === 'AURSG-009');
     assert.equal(finding?.instanceId, 'aws_rds_cluster_instance.writer');
     assert.match(finding?.message ?? '', /sends 0\.0\.0\.0\/0 to internet gateway igw-aws_internet_gateway\.gw/);
     assert.ok(!auditInventory(loadIacFile('/w/main.tf', terraform(false))).some((f) => f.ruleId === 'AURSG-009'), 'a NAT route is not the internet');
+    // The same default route as an aws_route resource, and the table as the VPC's main one instead of an association.
+    const separate = PUBLIC.replace(/ {2}route \{[^}]*\}\n/, '').replace(/resource "aws_route_table_association" "a" \{[^}]*\}\n/, '')
+      + 'resource "aws_route" "default" {\n  route_table_id         = aws_route_table.public.id\n  destination_cidr_block = "0.0.0.0/0"\n  gateway_id             = aws_internet_gateway.gw.id\n}\n'
+      + 'resource "aws_main_route_table_association" "main" {\n  vpc_id         = aws_vpc.main.id\n  route_table_id = aws_route_table.public.id\n}\n';
+    const main = loadIacFile('/w/main.tf', separate);
+    assert.deepEqual(main.routeTables.map((t) => [t.main, t.subnetIds, t.routes.length]), [[true, [], 1]]);
+    assert.ok(auditInventory(main).some((f) => f.ruleId === 'AURSG-009'), 'the subnet without an association uses the main table');
   });
 
   it('CloudFormation: the same template network gives the same verdict', () => {
