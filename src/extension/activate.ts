@@ -19,12 +19,14 @@ export const COMMAND_IDS = [
   'auroraSg.refresh', 'auroraSg.auditAll', 'auroraSg.generatePlan', 'auroraSg.runPlan', 'auroraSg.runBackout',
   'auroraSg.copyCli', 'auroraSg.showJournal', 'auroraSg.exportReport', 'auroraSg.openDemo', 'auroraSg.openPlanScript',
   'auroraSg.suppress', 'auroraSg.addEvidenceFolder', 'auroraSg.configureProfile', 'auroraSg.revealRule',
-  'auroraSg.iacReplaceSource', 'auroraSg.iacSuppressInline',
+  'auroraSg.iacReplaceSource', 'auroraSg.iacSuppressInline', 'auroraSg.auditOrganization',
 ] as const;
 
 /** What activate() returns: the runtime, for the integration tests (and other extensions). */
 export interface AuroraSgApi {
   ready(): Promise<Runtime>;
+  /** Shows a root node of the view (or one that knows its parent), expanded `expand` levels deep (the integration suite's screenshots). */
+  reveal(node: TreeNode, expand: number): Thenable<void>;
 }
 
 const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
@@ -64,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): AuroraSgApi {
       onDidChangeTreeData: treeChanged.event,
       getTreeItem: (node) => node.getTreeItem(),
       getChildren: async (node) => (await ready()).explorer.getChildren(node),
+      // Only reveal() asks; nodes that know their parent say so, the rest are roots.
+      getParent: (node) => (node as { parent?: TreeNode }).parent,
     },
   });
   subscriptions.push(
@@ -102,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): AuroraSgApi {
 
   void vscode.commands.executeCommand('setContext', DEMO_STATE_KEY, context.workspaceState.get<boolean>(DEMO_STATE_KEY, false));
   log.info(`Activated in ${Date.now() - started} ms.`);
-  return { ready };
+  return { ready, reveal: (node, expand) => treeView.reveal(node, { expand, focus: true }) };
 }
 
 export function deactivate(): void {

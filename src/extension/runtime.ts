@@ -17,6 +17,8 @@ import { readSettings, SECTION, type ExtensionSettings } from './settings';
 import type { Services } from './services';
 import { SourceStore } from './sourceStore';
 import { Explorer } from './tree/explorer';
+import { OrgSessions } from './orgSessions';
+import { auditOrganization } from './commands/orgCommands';
 import type { TreeNode } from './tree/treeNode';
 import { VirtualDocuments } from './virtualDocuments';
 
@@ -43,19 +45,21 @@ export function createRuntime(context: vscode.ExtensionContext, log: Log): Runti
   };
 
   const demoFolder = path.join(context.extensionPath, 'samples', 'demo-account');
-  const store = new SourceStore(currentSettings, log);
+  const organizations = new OrgSessions(currentSettings, log);
+  const store = new SourceStore(currentSettings, log, (key, region, signal) => organizations.loadTarget(key, region, signal));
   const explorer = new Explorer({
     store,
     log,
     settings: currentSettings,
     demoFolder,
     isDemoOpen: () => context.workspaceState.get<boolean>(DEMO_STATE_KEY, false),
+    organizations,
   });
   const documents = new VirtualDocuments(store, demoFolder);
   const readme = vscode.Uri.joinPath(context.extensionUri, 'README.md');
   const diagnostics = new DiagnosticsManager(store, documents, readme, log);
   const codeActions = new AuroraCodeActions(diagnostics, store);
-  context.subscriptions.push(store, explorer, documents, diagnostics);
+  context.subscriptions.push(store, explorer, documents, diagnostics, organizations);
 
   const services: Services = {
     context,
@@ -68,12 +72,13 @@ export function createRuntime(context: vscode.ExtensionContext, log: Log): Runti
     loadAll: () => explorer.loadAll(),
     journalDir: () => path.join(context.globalStorageUri.fsPath, 'journal'),
     demoFolder,
+    organizations,
   };
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SECTION)) return;
     settings = undefined;
-    const refetch = ['endpointUrl', 'profiles', 'regions', 'evidenceFolders'].some((key) => e.affectsConfiguration(`${SECTION}.${key}`));
+    const refetch = ['endpointUrl', 'profiles', 'regions', 'evidenceFolders', 'organizations'].some((key) => e.affectsConfiguration(`${SECTION}.${key}`));
     // Where to look changed: fetch again. Only how to judge changed: re-audit what is loaded.
     if (refetch) explorer.refresh(); else store.reaudit();
   }));
@@ -81,6 +86,7 @@ export function createRuntime(context: vscode.ExtensionContext, log: Log): Runti
   const commands: Record<string, CommandHandler> = {
     'auroraSg.refresh': (node?: TreeNode) => refresh(services, node),
     'auroraSg.auditAll': () => auditAll(services),
+    'auroraSg.auditOrganization': (arg?: unknown) => auditOrganization(services, arg),
     'auroraSg.generatePlan': (arg?: unknown) => generatePlan(services, arg),
     'auroraSg.runPlan': (arg?: unknown) => runPlanCommand(services, arg),
     'auroraSg.runBackout': (arg?: unknown) => runBackoutCommand(services, arg),

@@ -3,6 +3,7 @@
 import type * as vscode from 'vscode';
 import type { DiagnosticsManager } from './diagnostics/diagnosticsManager';
 import type { Log } from './log';
+import type { OrgSessions } from './orgSessions';
 import type { ExtensionSettings } from './settings';
 import type { SourceStore } from './sourceStore';
 import type { Explorer } from './tree/explorer';
@@ -20,4 +21,5 @@ export interface Services {
   loadAll: () => Promise<void>;
   journalDir: () => string;
   demoFolder: string;
+  organizations: OrgSessions;
 }

@@ -5,6 +5,9 @@ import * as vscode from 'vscode';
 import { parseSettings } from '../rules';
 import type { AuditSettings } from '../model/settings';
 import type { Shell } from '../remediation';
+import { organizationSettings, stringList, type OrganizationSetting } from './core/orgSettings';
+
+export type { OrganizationSetting } from './core/orgSettings';
 
 export const SECTION = 'auroraSg';
 
@@ -19,6 +22,7 @@ export interface ExtensionSettings {
   evidenceFolders: string[];
   preferredShell: Shell;
   runMode: RunMode;
+  organizations: OrganizationSetting[];
 }
 
 const AUDIT_KEYS = ['approvedSources', 'broadCidrThresholds', 'databasePorts', 'severityOverrides', 'suppressions'] as const;
@@ -30,7 +34,9 @@ export function readSettings(): ExtensionSettings {
     const value = config.get(key);
     if (value !== undefined) raw[key] = value;
   }
-  const { settings, problems } = parseSettings(raw, 'VS Code settings (auroraSg.*)');
+  const parsed = parseSettings(raw, 'VS Code settings (auroraSg.*)');
+  const { settings } = parsed;
+  const problems = [...parsed.problems];
   const endpointUrl = config.get<string>('endpointUrl')?.trim();
   const shell = config.get<string>('preferredShell', 'auto');
   return {
@@ -42,9 +48,6 @@ export function readSettings(): ExtensionSettings {
     evidenceFolders: stringList(config.get('evidenceFolders')),
     preferredShell: shell === 'bash' || shell === 'powershell' ? shell : process.platform === 'win32' ? 'powershell' : 'bash',
     runMode: config.get<string>('runMode') === 'terminal' ? 'terminal' : 'sdk',
+    organizations: organizationSettings(config.get('organizations'), problems),
   };
-}
-
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
 }

@@ -12,6 +12,7 @@ import type { LiveFailure } from './core/liveErrors';
 import type { SourceDescriptor } from './core/sources';
 export { descriptorFromId, evidenceDescriptor, liveDescriptor, sourceIds, type SourceDescriptor, type SourceKind } from './core/sources';
 import { loadAwsLayer } from './awsLayer';
+import { roleOfKey } from '../aws/credentialsKey';
 import type { ExtensionSettings } from './settings';
 
 export interface LoadedSource {
@@ -47,6 +48,8 @@ export class SourceStore implements vscode.Disposable {
   constructor(
     private readonly settings: () => ExtensionSettings,
     private readonly log: Log,
+    /** Reads one region of an organization's member account (its key is a role's), through the organization's pool. */
+    private readonly memberTarget?: (key: string, region: string, signal: AbortSignal) => Promise<Inventory>,
   ) {}
 
   get(id: string): LoadedSource | undefined {
@@ -153,10 +156,18 @@ export class SourceStore implements vscode.Disposable {
         return inventory;
       }
       case 'live': {
-        const aws = await loadAwsLayer();
         const profile = descriptor.profile as string;
         const region = descriptor.region as string;
         const signal = this.session.signal;
+        if (this.memberTarget && roleOfKey(profile)) {
+          try {
+            return await this.memberTarget(profile, region, signal);
+          } catch (error) {
+            const e = error as { message?: string; code?: string };
+            throw new LiveLoadError({ profile, region, message: e.message ?? String(error), ...(e.code ? { code: e.code } : {}) });
+          }
+        }
+        const aws = await loadAwsLayer();
         const result = await aws.loadLiveInventories({ profiles: [profile], regions: [region], endpointUrl: this.settings().endpointUrl, signal });
         if (signal.aborted) throw new Error(`Loading ${profile} / ${region} was cancelled by a refresh.`);
         this.log.info(`Loaded ${profile} / ${region}: ${result.stats.apiCalls} API calls in ${result.stats.durationMs} ms.`);

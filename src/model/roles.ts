@@ -49,3 +49,21 @@ export function stsRegionOf(roleArn: string): string {
     default: return 'us-east-1';
   }
 }
+
+/** A root (r-...) or OU (ou-...-...) id, as Organizations spells them. */
+export function isParentId(value: string): boolean {
+  return /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(value);
+}
+
+/** Checks the ids and ARNs of an organization source a user typed (flags, settings), naming the first bad one. */
+export function organizationSourceProblem(source: { ous?: string[]; accounts?: string[]; excludeAccounts?: string[]; roleArns?: string[]; memberRole?: string; externalId?: string }): string | undefined {
+  for (const id of source.ous ?? []) if (!isParentId(id)) return `"${id}" is not a root id (r-...) or an OU id (ou-...-...)`;
+  for (const id of [...(source.accounts ?? []), ...(source.excludeAccounts ?? [])]) {
+    if (!isAccountId(id)) return `"${id}" is not an AWS account id (12 digits)`;
+  }
+  for (const arn of source.roleArns ?? []) if (!parseRoleArn(arn)) return `"${arn}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`;
+  if (source.memberRole !== undefined && !parseRoleArn(roleArnOf('000000000000', source.memberRole))) return `"${source.memberRole}" is not an IAM role name (or path/name)`;
+  if (source.externalId !== undefined && !isExternalId(source.externalId)) return 'the ExternalId has characters STS does not accept (2 to 1224 of letters, digits and +=,.@:/-_)';
+  if (source.roleArns?.length && source.ous?.length) return 'role ARNs name the accounts themselves: use them without OUs';
+  return undefined;
+}

@@ -11,7 +11,7 @@
 //
 // The workspace is a temp folder holding evidence/ (a copy of samples/demo-account, edited by the
 // tests) and iac/ (a copy of samples/iac). The AWS profiles come from a temp AWS_CONFIG_FILE:
-// `emulator` (static keys; the tests point auroraSg.endpointUrl at tools/aws-emulator), `broken`
+// `emulator` and `org-admin` (static keys; the tests point auroraSg.endpointUrl at tools/aws-emulator), `broken`
 // (a missing source_profile) and `sso-dev` (an SSO profile that was never logged in).
 // The screenshot of the workbench lands in test-results/tree-and-problems.png.
 import { spawn } from 'node:child_process';
@@ -77,10 +77,12 @@ cpSync(join(root, 'samples', 'demo-account'), join(workspace, 'evidence'), { rec
 cpSync(join(root, 'samples', 'iac'), join(workspace, 'iac'), { recursive: true });
 const awsDir = join(scratch, 'aws');
 mkdirSync(awsDir);
-writeFileSync(join(awsDir, 'config'), '[profile emulator]\nregion = eu-west-1\n\n[profile broken]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = nowhere\nregion = eu-west-1\n\n'
+writeFileSync(join(awsDir, 'config'), '[profile emulator]\nregion = eu-west-1\n\n[profile org-admin]\nregion = eu-west-1\n\n[profile broken]\nrole_arn = arn:aws:iam::123456789012:role/audit\nsource_profile = nowhere\nregion = eu-west-1\n\n'
   + '[profile sso-dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = eu-west-1\n\n'
   + '[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\n');
-writeFileSync(join(awsDir, 'credentials'), '[emulator]\naws_access_key_id = AKIAEMULATOREXAMPLE1\naws_secret_access_key = emulator-secret\n');
+// `org-admin`: the management account of the emulated organization (test/fixtures/org) for org.test.
+writeFileSync(join(awsDir, 'credentials'), '[emulator]\naws_access_key_id = AKIAEMULATOREXAMPLE1\naws_secret_access_key = emulator-secret\n'
+  + '\n[org-admin]\naws_access_key_id = AKIAORGADMINEXAMPLE1\naws_secret_access_key = org-secret\n');
 const awsEnv = { AWS_CONFIG_FILE: join(awsDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(awsDir, 'credentials') };
 const childEnv = { ...process.env };
 for (const name of ['AWS_PROFILE', 'AWS_DEFAULT_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_DEFAULT_REGION']) delete childEnv[name];

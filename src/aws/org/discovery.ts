@@ -4,7 +4,7 @@
 // Accounts come page by page, so auditing can start before the listing ends.
 
 import type { Account } from '@aws-sdk/client-organizations';
-import { isAccountId, parseRoleArn } from '../../model/roles';
+import { parseRoleArn } from '../../model/roles';
 import type { ClientPool } from '../clients';
 import { toAwsError } from '../errors';
 import { abortError } from '../retry';
@@ -122,17 +122,4 @@ export async function* discoverAccounts(pool: ClientPool, request: DiscoveryRequ
   if (failure) throw failure;
 }
 
-/** Checks the ids and ARNs a user typed, naming the first bad one. */
-export function sourceProblem(source: { ous?: string[]; accounts?: string[]; excludeAccounts?: string[]; roleArns?: string[] }): string | undefined {
-  for (const id of source.ous ?? []) {
-    if (!/^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/.test(id)) return `"${id}" is not a root id (r-...) or an OU id (ou-...-...)`;
-  }
-  for (const id of [...(source.accounts ?? []), ...(source.excludeAccounts ?? [])]) {
-    if (!isAccountId(id)) return `"${id}" is not an AWS account id (12 digits)`;
-  }
-  for (const arn of source.roleArns ?? []) {
-    if (!parseRoleArn(arn)) return `"${arn}" is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME)`;
-  }
-  if (source.roleArns?.length && source.ous?.length) return 'role ARNs name the accounts themselves: use them without OUs';
-  return undefined;
-}
+export { organizationSourceProblem as sourceProblem } from '../../model/roles';

@@ -8,7 +8,7 @@ import { renderCommandLine } from '../../remediation';
 import type { RunEvent, RunResult } from '../../aws/executor';
 import type { JournalSummary } from '../../aws/journal';
 import type { Plan } from '../../model/plan';
-import { credentialsLabel } from '../../aws/credentialsKey';
+import { accountLabel, credentialsLabel } from '../../aws/credentialsKey';
 import { loadAwsLayer } from '../awsLayer';
 import { runInTerminal } from '../terminalRunner';
 import { UntrustedWorkspaceError } from './errors';
@@ -54,7 +54,10 @@ export async function runPlanCommand(services: Services, arg: unknown): Promise<
   }
   const settings = services.settings();
   const shell = settings.preferredShell;
-  const where = `${plan.target.profile ?? 'environment credentials'} / ${plan.target.region ?? 'default region'}${settings.endpointUrl ? ` at ${settings.endpointUrl}` : ''}`;
+  // A member account of an organization runs under its role, assumed from the organization profile.
+  const role = plan.target.assumedRole;
+  const who = plan.target.profile ?? (role ? `${accountLabel(plan.target.accountId ?? '?', plan.target.accountName)} through ${role.roleArn}` : 'environment credentials');
+  const where = `${who} / ${plan.target.region ?? 'default region'}${settings.endpointUrl ? ` at ${settings.endpointUrl}` : ''}`;
   const lines = plan.steps.map((s, i) => `${i + 1}. ${renderCommandLine(s.cli, shell)}`);
   const viaWhat = settings.runMode === 'terminal' ? 'in a terminal with the AWS CLI' : 'through the AWS SDK (journaled)';
   const answer = await confirm(`Run ${plan.steps.length} step(s) against ${where} ${viaWhat}?`, lines, plan.warnings, ...(settings.runMode === 'terminal' ? [RUN] : [RUN, DRY_RUN]));

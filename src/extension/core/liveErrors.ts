@@ -1,6 +1,6 @@
 // Turns a failure of a live target into what the tree shows. Pure.
 
-import { credentialsLabel } from '../../aws/credentialsKey';
+import { credentialsLabel, roleOfKey } from '../../aws/credentialsKey';
 
 export interface LiveFailure {
   profile: string;
@@ -24,9 +24,10 @@ export function describeLiveFailure(failure: LiveFailure, profileKind?: string):
   const where = failure.region ? `${who} / ${failure.region}` : who;
   const text = `${failure.code ?? ''} ${failure.message}`;
   if (failure.code === 'sso-expired' || (SSO_EXPIRED.test(text) && (profileKind === 'sso' || /sso/i.test(text)))) {
-    const loginCommand = `aws sso login --profile ${shellWord(failure.profile)}`;
+    // A member account's role is assumed from the organization profile: that is the one to log in with.
+    const loginCommand = `aws sso login --profile ${shellWord(roleOfKey(failure.profile)?.source ?? failure.profile)}`;
     return {
-      label: `SSO session expired for ${failure.profile}: run ${loginCommand}`,
+      label: `SSO session expired for ${who}: run ${loginCommand}`,
       detail: `${failure.message}\n\nRun \`${loginCommand}\` in a terminal, then refresh.`,
       loginCommand,
     };

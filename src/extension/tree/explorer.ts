@@ -7,6 +7,8 @@ import type { Log } from '../log';
 import { loadAwsLayer } from '../awsLayer';
 import { evidenceDescriptor, sourceIds, type SourceStore } from '../sourceStore';
 import type { ExtensionSettings } from '../settings';
+import type { OrgSessions } from '../orgSessions';
+import { isResettable, organizationRoots } from './orgNodes';
 import { brokenProfileNode, EvidenceRootNode, isReloadable, ProfileNode, type ProfileInfo, type ReloadableNode, type TreeContext } from './rootNodes';
 import { ErrorNode, errorMessage, type TreeNode } from './treeNode';
 
@@ -21,6 +23,8 @@ export interface ExplorerOptions {
   settings: () => ExtensionSettings;
   demoFolder: string;
   isDemoOpen: () => boolean;
+  /** The organizations of auroraSg.organizations (their nodes come after the profiles). */
+  organizations?: OrgSessions;
 }
 
 export class Explorer implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
@@ -53,9 +57,21 @@ export class Explorer implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
       else this.changed.fire(node);
       return;
     }
+    // An organization or an account: forget its listing (the retry of an error node), refetch it alone.
+    if (node && isResettable(node)) {
+      node.reset();
+      this.changed.fire(node);
+      return;
+    }
+    this.options.organizations?.reset();
     this.profiles = undefined;
     this.discovered = undefined;
     this.options.store.invalidate();
+  }
+
+  /** Asks VS Code to draw the tree again from what is known (nothing is fetched or forgotten). */
+  redraw(): void {
+    this.changed.fire(undefined);
   }
 
   /** How many targets failed in the last loadAll(). */
@@ -91,6 +107,7 @@ export class Explorer implements vscode.TreeDataProvider<TreeNode>, vscode.Dispo
       roots.push(new EvidenceRootNode(this.ctx, evidenceDescriptor(folder, label), 'evidence folder'));
     }
     roots.push(...(await this.profileRoots(settings)));
+    if (this.options.organizations) roots.push(...organizationRoots(this.ctx, this.options.organizations));
     return roots;
   }
 

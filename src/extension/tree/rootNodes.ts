@@ -91,9 +91,13 @@ export class RegionNode implements ReloadableNode {
   readonly sourceId: string;
   private readonly descriptor: SourceDescriptor;
 
-  constructor(private readonly ctx: TreeContext, readonly profile: ProfileInfo, readonly region: string) {
+  /**
+   * `id` defaults to the source id; a member account's region passes its path in the tree, since
+   * the organization profile's own account may be a profile of the tree too (ids must be unique).
+   */
+  constructor(private readonly ctx: TreeContext, readonly profile: ProfileInfo, readonly region: string, id?: string) {
     this.descriptor = liveDescriptor(profile.name, region);
-    this.id = this.descriptor.id;
+    this.id = id ?? this.descriptor.id;
     this.sourceId = this.descriptor.id;
   }
 
@@ -110,7 +114,7 @@ export class RegionNode implements ReloadableNode {
   async getChildren(): Promise<TreeNode[]> {
     return childrenFrom({
       parent: this,
-      what: `${this.profile.name} / ${this.region}`,
+      what: this.descriptor.label,
       empty: '[No Aurora clusters]',
       fetch: async () => sourceChildren(this.id, await this.ctx.store.load(this.descriptor)),
       onError: (error) => {
