@@ -134,6 +134,15 @@ export class ClientPool {
   }
 
   /**
+   * Forgets the clients of one target (credentials key and region), once it is read: an
+   * organization has thousands of targets, and each SDK client holds tens of kilobytes. Nothing
+   * is destroyed (their sockets belong to the pool's shared agents); a later call creates anew.
+   */
+  release(profile: string, region: string): void {
+    for (const service of ['ec2', 'rds'] as const) this.clients.delete([service, profile, region, this.options.endpointUrl ?? ''].join('|'));
+  }
+
+  /**
    * The credential provider for a credentials key: the environment's keys, a profile (fromIni:
    * static, SSO, assume-role, credential_process), or a member account's role. The promise is
    * cached, not the provider: clients of one key created side by side (EC2 and RDS, several

@@ -1,7 +1,8 @@
 // Who sent a request: the access key in the SigV4 credential scope names either a session the
-// emulator issued (AssumeRole), which acts in the role's account until it expires, or any other
-// key, which acts as the default account's user (the seed's account, or the organization's
-// management account). Signatures are still not checked.
+// emulator issued (AssumeRole), which acts in the role's account until it expires, a key
+// AKIAACCT<account id>, which acts as that account's user, or any other key, which acts as the
+// default account's user (the seed's account, or the organization's management account).
+// Signatures are still not checked.
 
 import { AwsError } from './errors';
 
@@ -68,7 +69,8 @@ export class Identities {
       if (accessKeyId?.startsWith('ASIAEMU')) {
         throw new AwsError(json ? 'UnrecognizedClientException' : 'InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
       }
-      const accountId = this.defaultAccount();
+      // AKIAACCT<12 digits>: a static key of that account's own user (one profile per account, the old way).
+      const accountId = /^AKIAACCT(\d{12})$/.exec(accessKeyId ?? '')?.[1] ?? this.defaultAccount();
       return { accountId, arn: `arn:aws:iam::${accountId}:user/emulator`, userId: 'AIDAEMULATORUSER0001' };
     }
     if (sessionToken !== session.sessionToken) {

@@ -148,6 +148,9 @@ export async function loadOrganization(request: OrgRequest): Promise<OrgResult> 
         } catch (error) {
           errors.push(accountError(status, toAwsError(error, { profile: status.credentials, region }), region));
           return false;
+        } finally {
+          // Read: its clients are not needed again (thousands of targets, tens of kilobytes each).
+          pool.release(status.credentials, region);
         }
       }));
       status.regions.sort();
