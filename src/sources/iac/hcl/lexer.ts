@@ -226,7 +226,8 @@ class Lexer {
       value += ch;
       this.i++;
     }
-    this.emit('literal', start, this.i, { value });
+    // HCL normalises string literals to Unicode NFC: "e" + a combining acute is "é".
+    this.emit('literal', start, this.i, { value: value.normalize('NFC') });
   }
 
   private escape(): string {
@@ -286,7 +287,7 @@ class Lexer {
       value += ch;
       this.i++;
     }
-    this.emit('literal', start, this.i, { value, lineStart });
+    this.emit('literal', start, this.i, { value: value.normalize('NFC'), lineStart });
   }
 }
 

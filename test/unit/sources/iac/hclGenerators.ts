@@ -21,7 +21,7 @@ const number = fc.oneof(
 /** Text inside a quoted string, with escapes; no bare $ or % that could touch a following ${. */
 const quotedText = fc.array(fc.oneof(
   fc.constantFrom('a', 'Z', '0', ' ', '.', '/', ':', '-', '_', ',', 'é', '✓', '東'),
-  fc.constantFrom('\\n', '\\t', '\\"', '\\\\', '\\u00e9', '\\U0001F600', '$${', '%%{'),
+  fc.constantFrom('\\n', '\\t', '\\"', '\\\\', '\\u00e9', '\\U0001F600', '$${', '%%{', 'e\u0301', '\\u0065\\u0301'),
 ), { maxLength: 8 }).map((parts) => parts.join(''));
 
 const stringLiteral = fc.oneof(quotedText, fc.constantFrom('$', '100%', '$5')).map((t) => `"${t}"`);
