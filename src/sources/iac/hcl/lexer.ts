@@ -106,8 +106,9 @@ class Lexer {
     const ch = text[this.i] as string;
     const start = this.i;
     if (ch === ' ' || ch === '\t' || ch === '\f' || ch === '\uFEFF') { this.i++; return; }
+    if (ch === '\r' && text[this.i + 1] !== '\n') throw new HclSyntaxError(this.i, 'a carriage return alone is not a line break in HCL (use \\n or \\r\\n)');
     if (ch === '\r' || ch === '\n') {
-      this.i += ch === '\r' && text[this.i + 1] === '\n' ? 2 : 1;
+      this.i += ch === '\r' ? 2 : 1;
       this.emit('newline', start, this.i);
       return;
     }
@@ -239,7 +240,7 @@ class Lexer {
     const hex = digits ? text.slice(this.i + 2, this.i + 2 + digits) : '';
     if (digits && hex.length === digits && /^[0-9A-Fa-f]+$/.test(hex)) {
       const code = parseInt(hex, 16);
-      if (code > 0x10ffff) throw new HclSyntaxError(this.i, `invalid escape \\${next}${hex}: not a Unicode character`);
+      if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) throw new HclSyntaxError(this.i, `invalid escape \\${next}${hex}: not a Unicode character`);
       this.i += 2 + digits;
       return String.fromCodePoint(code);
     }

@@ -57,6 +57,7 @@ const INVALID = [
   '/* open', 'a = 1\na = 2', 'a = "${x"', 'a = "%{ if x }y"', 'a = "%{ endif }"', 'a = "%{ for v in l }x"', 'a = f(x..., y)', 'a = [for x in y]',
   'a = { for = 1 }', 'a = x.', 'a = x[]', 'b "${x}" {}', 'b { a = 1, c = 2 }', 'b { c {} }', 'a = "bad \\q escape"', 'a = 1 @ 2', 'a = x ? y',
   'a = { for k, v in m : k }', 'a = [for x in y : x if]', 'a = "a\nb"', 'a = ~', 'a = <<EOT x\nEOT\n', 'b "l" x { y = }', 'a = 1..2', 'a = .5',
+  'a = 1\rb = 2', 'a = "\\uD83D"', 'a = "\\U00110000"',
 ];
 
 describe('IaC: HCL parser against HashiCorp\'s (differential)', function () {
