@@ -8,6 +8,7 @@ import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
 import { decodeTextBytes } from '../sources/textFiles';
 import { isIacFile, loadIacFile } from '../sources/iac';
 import { type Aws, type CliIo, loadAws, UsageError } from './io';
+import { organizationReport } from './orgReport';
 
 /** An organization source (design 11): `--org PROFILE` and the flags that narrow it. */
 export interface OrgFlags {
@@ -182,24 +183,7 @@ async function gatherOrganization(flags: SourceFlags, org: OrgFlags, io: CliIo, 
   const result = await aws.loadOrganization(request);
   gathered.inventories.push(...result.inventories);
   gathered.apiCalls += result.stats.apiCalls;
-  for (const e of result.errors) {
-    const who = e.accountId ? aws.accountLabel(e.accountId, e.accountName) : aws.credentialsLabel(e.profile);
-    const error: TargetError = { target: e.region ? `${who} / ${e.region}` : who, message: e.message };
-    const named = aws.namedProfile(e.profile);
-    if (named) error.profile = named;
-    if (e.region) error.region = e.region;
-    if (e.code) error.code = e.code;
-    if (e.accountId) error.accountId = e.accountId;
-    if (e.accountName) error.accountName = e.accountName;
-    if (e.roleArn) error.roleArn = e.roleArn;
-    gathered.errors.push(error);
-  }
-  gathered.organization = {
-    line: aws.accountsLine(result.summary),
-    summary: result.summary,
-    accounts: result.accounts.map((a) => ({
-      id: a.id, state: a.state, outcome: a.outcome, regions: a.regions,
-      ...(a.name ? { name: a.name } : {}), ...(a.roleArn ? { roleArn: a.roleArn } : {}), ...(a.reason ? { reason: a.reason } : {}),
-    })),
-  };
+  const { organization, errors } = organizationReport(result.accounts, result.errors);
+  gathered.errors.push(...errors);
+  gathered.organization = organization;
 }

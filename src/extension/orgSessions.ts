@@ -26,6 +26,8 @@ export class OrgSession {
   private home: string | undefined;
   /** The accounts of the last listing, once it is in (the organization node's description). */
   known: OrgAccountStatus[] | undefined;
+  /** What the last Audit Organization found of each account (Export Report carries it). */
+  lastAudit: Pick<OrgResult, 'accounts' | 'errors'> | undefined;
 
   constructor(readonly setting: OrganizationSetting, private readonly owner: OrgSessions) {}
 
@@ -88,6 +90,7 @@ export class OrgSession {
     }
     this.listing = undefined;
     this.known = undefined;
+    this.lastAudit = undefined;
     this.regions.clear();
     this.failures.clear();
   }
@@ -112,6 +115,7 @@ export class OrgSession {
     }
     const fatal = result.errors.find((e) => !e.accountId);
     this.known = result.accounts;
+    this.lastAudit = { accounts: result.accounts, errors: result.errors };
     this.listing = Promise.resolve({ accounts: result.accounts, ...(fatal ? { error: fatal.message } : {}) });
     return result;
   }

@@ -133,6 +133,14 @@ describe('tree: an AWS organization against the local AWS emulator', () => {
     assert.equal(error!.item.contextValue, 'auroraSg.error.account');
     const management = await child(api, node.node, 'Management');
     assert.equal(management.item.description, '111111111111 · no findings');
+    // Export Report carries it too, as the CLI's JSON does.
+    const exported = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'json'))!) as {
+      organization?: { line: string }; errors: { accountId?: string; message: string }[]; findings: { accountName: string | null }[];
+    };
+    assert.equal(exported.organization?.line, audit.line);
+    assert.match(exported.errors.find((e) => e.accountId === '444444444444')!.message, /Cannot assume role/);
+    assert.ok(exported.findings.some((f) => f.accountName === 'Shop'));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
 

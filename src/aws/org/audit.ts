@@ -11,7 +11,18 @@ import { accountLabel, assumedRoleOf } from '../credentialsKey';
 import { AwsError, toAwsError } from '../errors';
 import { REGION_PATTERN, enabledRegions, statsOf, type LiveError, type LiveRequest, type LiveResult } from '../live';
 import { loadTarget, type TargetLoad, type TargetLoadOptions } from '../loader';
-import { openSource, scanAccounts, type AccountOutcome, type OrgAccountStatus, type OrgSource } from './scope';
+import { openSource, scanAccounts, type OrgAccountStatus, type OrgSource } from './scope';
+import { summaryOf, type OrgSummary } from './summary';
+
+export { accountsLine, summaryOf, type OrgSummary } from './summary';
+
+export const DEFAULT_ACCOUNT_CONCURRENCY = 32;
+
+export interface OrgResult extends LiveResult {
+  /** Every account the source named, in listing order, with what became of it. */
+  accounts: OrgAccountStatus[];
+  summary: OrgSummary;
+}
 
 export type { AccountOutcome, OrgAccountStatus, OrgSource } from './scope';
 
@@ -30,29 +41,6 @@ export interface OrgRequest extends OrgSource, Omit<LiveRequest, 'profiles' | 'c
   onProgress?: (progress: OrgProgress) => void;
   /** Each target as soon as it is read (the extension's tree fills while the audit runs). */
   onTarget?: (account: OrgAccountStatus, inventory: Inventory) => void;
-}
-
-export interface OrgSummary { total: number; audited: number; partial: number; failed: number; skipped: number; cancelled: number }
-
-export interface OrgResult extends LiveResult {
-  /** Every account the source named, in listing order, with what became of it. */
-  accounts: OrgAccountStatus[];
-  summary: OrgSummary;
-}
-
-export const DEFAULT_ACCOUNT_CONCURRENCY = 32;
-
-/** "3 of 5 accounts audited (1 partly, 1 failed); 1 skipped (not ACTIVE, or excluded)": the line every output carries. */
-export function accountsLine(summary: OrgSummary): string {
-  const parts = [summary.partial && `${summary.partial} partly`, summary.failed && `${summary.failed} failed`, summary.cancelled && `${summary.cancelled} cancelled`].filter(Boolean);
-  const skipped = summary.skipped ? `; ${summary.skipped} skipped (not ACTIVE, or excluded)` : '';
-  return `${summary.audited} of ${summary.total} account${summary.total === 1 ? '' : 's'} audited${parts.length ? ` (${parts.join(', ')})` : ''}${skipped}`;
-}
-
-export function summaryOf(accounts: OrgAccountStatus[]): OrgSummary {
-  const count = (outcome: AccountOutcome) => accounts.filter((a) => a.outcome === outcome).length;
-  const skipped = count('skipped');
-  return { total: accounts.length - skipped, audited: count('audited'), partial: count('partial'), failed: count('failed'), skipped, cancelled: count('cancelled') + count('pending') };
 }
 
 /** The error entry of an account (and a region of it). */

@@ -6,6 +6,7 @@ import { reportOf, type AuditReport } from '../../cli/auditRun';
 import { jsonReport } from '../../cli/report/json';
 import { markdownReport } from '../../cli/report/markdown';
 import { sarifReport } from '../../cli/report/sarif';
+import { organizationReport } from '../../cli/orgReport';
 import type { Services } from '../services';
 
 export type ReportFormat = 'json' | 'sarif' | 'markdown';
@@ -19,7 +20,12 @@ const FORMATS: { format: ReportFormat; label: string; language: string; extensio
 /** The loaded sources as the CLI's AuditReport (error notes, such as a malformed file, included). */
 export function reportOfStore(services: Services, cwd: string): AuditReport {
   const targets = services.store.all().map((s) => ({ inventory: s.inventory, findings: s.findings }));
-  return reportOf(targets, { errors: [], apiCalls: 0, durationMs: 0 }, cwd);
+  // Audited organizations: "N of M accounts audited" and the accounts that could not be read.
+  const audits = services.organizations.all().map((s) => s.lastAudit).filter((a) => a !== undefined);
+  const org = audits.length ? organizationReport(audits.flatMap((a) => a.accounts), audits.flatMap((a) => a.errors)) : undefined;
+  const report = reportOf(targets, { errors: org?.errors ?? [], apiCalls: 0, durationMs: 0 }, cwd);
+  if (org) report.organization = org.organization;
+  return report;
 }
 
 export function renderReport(report: AuditReport, format: ReportFormat, cwd: string): string {
