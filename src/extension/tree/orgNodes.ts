@@ -26,11 +26,51 @@ function themeIcon(id: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
 
-/** The findings of what is loaded of an account (undefined when none of its regions is). */
+/**
+ * The findings of what is loaded, by credentials key, built once per change of the store: an
+ * organization's node and each account's ask for theirs on every redraw, and an audit of
+ * thousands of targets redraws often.
+ */
+class FindingsByKey {
+  private byKey: Map<string, Finding[]> | undefined;
+
+  constructor(private readonly store: TreeContext['store']) {}
+
+  invalidate(): void {
+    this.byKey = undefined;
+  }
+
+  /** Undefined when none of the account's regions is loaded. */
+  of(account: OrgAccountStatus): Finding[] | undefined {
+    if (!this.byKey) {
+      this.byKey = new Map();
+      for (const source of this.store.all()) {
+        if (source.descriptor.kind !== 'live' || !source.descriptor.profile) continue;
+        const own = this.byKey.get(source.descriptor.profile);
+        if (own) own.push(...source.findings);
+        else this.byKey.set(source.descriptor.profile, [...source.findings]);
+      }
+    }
+    return this.byKey.get(account.credentials);
+  }
+}
+
+const indexes = new WeakMap<TreeContext['store'], FindingsByKey>();
+
+/** The store's index, kept fresh by its change events (the store and the index end together). */
+function findingsIndex(ctx: TreeContext): FindingsByKey {
+  let index = indexes.get(ctx.store);
+  if (!index) {
+    const created = new FindingsByKey(ctx.store);
+    ctx.store.onDidChange(() => created.invalidate());
+    indexes.set(ctx.store, created);
+    index = created;
+  }
+  return index;
+}
+
 function accountFindings(ctx: TreeContext, account: OrgAccountStatus): Finding[] | undefined {
-  const loaded = ctx.store.all().filter((s) => s.descriptor.kind === 'live' && s.descriptor.profile === account.credentials
-    && (s.inventory.target.accountId === undefined || s.inventory.target.accountId === account.id));
-  return loaded.length ? loaded.flatMap((s) => s.findings) : undefined;
+  return findingsIndex(ctx).of(account);
 }
 
 export class OrganizationNode implements ResettableNode {
@@ -111,7 +151,7 @@ export class AccountNode implements ResettableNode {
       what: `account ${accountLabel(this.account)} (${this.account.id})`,
       empty: '[No regions enabled]',
       // A region of the account reads through the organization's pool (its role is not assumed again).
-      fetch: async () => (await this.session.regionsOf(this.account)).map((region) => new RegionNode(this.ctx, { name: this.account.credentials, kind: 'assume-role' }, region, `${this.id}/${region}`)),
+      fetch: async () => (await this.session.regionsOf(this.account)).map((region) => new RegionNode(this.ctx, { name: this.account.credentials, kind: this.account.roleArn ? 'assume-role' : 'other' }, region, `${this.id}/${region}`)),
       onError: (error) => new ErrorNode(`${this.id}/error`, `${accountLabel(this.account)} (${this.account.id}): ${firstLine(errorMessage(error), 140)}`, errorMessage(error), this, '.account'),
       log: (m) => this.ctx.log.warn(m),
     });
