@@ -177,8 +177,12 @@ export class ClientPool {
       ? ((this.options.env ?? process.env).AWS_ACCESS_KEY_ID
         ? fromEnv()
         : () => Promise.reject(new AwsError('no-credentials', 'No profile was named and AWS_ACCESS_KEY_ID is not set: name a profile (--profile) or export the keys.')))
-      // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting.
-      : fromIni({ profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true });
+      // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting. The inner
+      // STS and SSO clients of a role or SSO profile go to the endpoint every other client goes to.
+      : fromIni({
+        profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true,
+        ...(this.options.endpointUrl ? { clientConfig: { endpoint: this.options.endpointUrl } } : {}),
+      });
     return shareCredentials(async () => {
       try {
         return await raw();
