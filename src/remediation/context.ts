@@ -56,7 +56,7 @@ export function contextWarnings(ctx: PlanContext): string[] {
     warnings.push('The region is unknown, so the commands carry no --region: the AWS CLI will use your default region. Add --region or set AWS_REGION before running them.');
   }
   if (ctx.inventory.target.kind === 'evidence') {
-    warnings.push(`Built from saved evidence (${ctx.inventory.target.label}), not a live read: the account may have changed since. aurora-sg apply re-checks every step before it runs; a script does not.`);
+    warnings.push(`Built from saved evidence (${ctx.inventory.target.label}), not a live read: the account may have changed since. A run from a live read re-checks every step before it changes anything; a script does not.`);
   }
   return warnings;
 }
