@@ -5,14 +5,14 @@
 
 import * as vscode from 'vscode';
 import { isUntrustedWorkspaceError } from './commands/errors';
-import { DEMO_STATE_KEY } from './core/contextKeys';
-import { SCHEME } from './core/uris';
+import { DEMO_STATE_KEY, VIEW_ID } from './core/contextKeys';
+import { JOURNAL_SCHEME, PLAN_SCHEME, SCHEME, VIRTUAL_SCHEMES } from './core/uris';
 import { looksAudited } from './core/documentKinds';
 import { createLog, type Log } from './log';
 import type { Runtime } from './runtime';
 import type { TreeNode } from './tree/treeNode';
 
-export const VIEW_ID = 'auroraSg.explorer';
+export { VIEW_ID };
 
 /** Every command the manifest contributes. */
 export const COMMAND_IDS = [
@@ -20,6 +20,7 @@ export const COMMAND_IDS = [
   'auroraSg.copyCli', 'auroraSg.showJournal', 'auroraSg.exportReport', 'auroraSg.openDemo', 'auroraSg.openPlanScript',
   'auroraSg.suppress', 'auroraSg.addEvidenceFolder', 'auroraSg.configureProfile', 'auroraSg.revealRule',
   'auroraSg.iacReplaceSource', 'auroraSg.iacSuppressInline', 'auroraSg.auditOrganization',
+  'auroraSg.dryRunPlan',
 ] as const;
 
 /** What activate() returns: the runtime, for the integration tests (and other extensions). */
@@ -47,12 +48,14 @@ export function activate(context: vscode.ExtensionContext): AuroraSgApi {
   let runtime: Promise<Runtime> | undefined;
   const treeChanged = new vscode.EventEmitter<TreeNode | undefined>();
   const documentChanged = new vscode.EventEmitter<vscode.Uri>();
+  const lensesChanged = new vscode.EventEmitter<void>();
   const ready = (): Promise<Runtime> => {
     runtime ??= import('./runtime').then(({ createRuntime }) => {
-      const loaded = createRuntime(context, log);
+      const loaded = createRuntime(context, log, treeView);
       subscriptions.push(
         loaded.explorer.onDidChangeTreeData((node) => treeChanged.fire(node)),
-        loaded.documents.onDidChange((uri) => documentChanged.fire(uri)),
+        ...Object.values(loaded.content).map((provider) => provider.onDidChange((uri) => documentChanged.fire(uri))),
+        ...Object.values(loaded.codeLenses).map((provider) => provider.onDidChangeCodeLenses(() => lensesChanged.fire())),
       );
       log.info('Runtime loaded.');
       return loaded;
@@ -73,10 +76,17 @@ export function activate(context: vscode.ExtensionContext): AuroraSgApi {
   subscriptions.push(
     treeChanged,
     documentChanged,
+    lensesChanged,
     treeView,
-    vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
-      onDidChange: documentChanged.event,
-      provideTextDocumentContent: async (uri) => (await ready()).documents.provideTextDocumentContent(uri),
+    // Read-only documents: security groups and clusters, plans and scripts, the journal.
+    ...VIRTUAL_SCHEMES.map((scheme) => vscode.workspace.registerTextDocumentContentProvider(scheme, {
+      onDidChange: (listener, thisArgs, disposables) => documentChanged.event((uri) => { if (uri.scheme === scheme) listener.call(thisArgs, uri); }, undefined, disposables),
+      provideTextDocumentContent: async (uri, token) => (await ready()).content[scheme]!.provideTextDocumentContent(uri, token) ?? '',
+    })),
+    // Run, Dry Run and Copy on plans; Back Out on the journal's runs (they exist only once the runtime runs).
+    vscode.languages.registerCodeLensProvider([{ scheme: PLAN_SCHEME }, { scheme: JOURNAL_SCHEME }], {
+      onDidChangeCodeLenses: lensesChanged.event,
+      provideCodeLenses: (document, token) => (runtime ? runtime.then((r) => r.codeLenses[document.uri.scheme]?.provideCodeLenses(document, token) ?? []) : []),
     }),
     vscode.languages.registerCodeActionsProvider(DOCUMENT_SELECTOR, {
       // Diagnostics exist only once the runtime runs; before that there is nothing to fix.

@@ -9,15 +9,31 @@ export interface Log extends vscode.Disposable {
   warn(message: string): void;
   error(message: string): void;
   show(): void;
+  /** The last lines written, "LEVEL message", oldest first (the integration tests read what a user would). */
+  recent(): readonly string[];
 }
+
+/** How many lines recent() keeps. */
+const KEPT = 500;
 
 export function createLog(): Log {
   const channel = vscode.window.createOutputChannel('Aurora SG', { log: true });
+  const lines: string[] = [];
+  const write = (level: 'info' | 'warn' | 'error') => (message: string) => {
+    const text = redact(message);
+    const line = `${level} ${text}`;
+    // The same line twice in a row says nothing new (a tree redrawn, a settings problem read again).
+    if (lines[lines.length - 1] === line) return;
+    lines.push(line);
+    if (lines.length > KEPT) lines.splice(0, lines.length - KEPT);
+    channel[level](text);
+  };
   return {
-    info: (message) => channel.info(redact(message)),
-    warn: (message) => channel.warn(redact(message)),
-    error: (message) => channel.error(redact(message)),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
     show: () => channel.show(true),
+    recent: () => lines,
     dispose: () => channel.dispose(),
   };
 }

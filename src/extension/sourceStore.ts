@@ -33,6 +33,11 @@ export class LiveLoadError extends Error {
 export class SourceStore implements vscode.Disposable {
   private readonly loaded = new Map<string, LoadedSource>();
   private readonly pending = new Map<string, Promise<LoadedSource>>();
+  /**
+   * Sources whose last fetch failed, with the error: asked again (the tree redraws on every
+   * change), they answer it without calling AWS again, until a retry, a refresh or an audit.
+   */
+  private readonly failed = new Map<string, unknown>();
   /** Per source, the ticket of its newest load or put: only that one's answer is stored. */
   private readonly latest = new Map<string, number>();
   private ticket = 0;
@@ -71,7 +76,9 @@ export class SourceStore implements vscode.Disposable {
       if (ready) return Promise.resolve(ready);
       const running = this.pending.get(descriptor.id);
       if (running) return running;
+      if (this.failed.has(descriptor.id)) return Promise.reject(this.failed.get(descriptor.id));
     }
+    this.failed.delete(descriptor.id);
     const session = this.session;
     const ticket = this.nextTicket(descriptor.id);
     const loading: Promise<LoadedSource> = this.fetch(descriptor)
@@ -81,6 +88,12 @@ export class SourceStore implements vscode.Disposable {
         // A later load or put of this source holds the fresher answer: never overwrite it.
         const newer = this.pending.get(descriptor.id);
         return newer && newer !== loading ? newer : this.loaded.get(descriptor.id) ?? this.store(descriptor, inventory);
+      }, (error: unknown) => {
+        if (session === this.session && this.latest.get(descriptor.id) === ticket) {
+          this.failed.set(descriptor.id, error);
+          this.log.warn(`Failed to load ${descriptor.label}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+        throw error;
       })
       .finally(() => { if (this.pending.get(descriptor.id) === loading) this.pending.delete(descriptor.id); });
     this.pending.set(descriptor.id, loading);
@@ -100,7 +113,13 @@ export class SourceStore implements vscode.Disposable {
   }
 
   forget(id: string): void {
+    this.failed.delete(id);
     if (this.loaded.delete(id)) this.changed.fire(id);
+  }
+
+  /** Forgets failures (one source's, or all), so the next read fetches again: a retry, an audit. */
+  retry(id?: string): void {
+    if (id === undefined) this.failed.clear(); else this.failed.delete(id);
   }
 
   /**
@@ -113,9 +132,10 @@ export class SourceStore implements vscode.Disposable {
     if (!source || source.descriptor.kind === 'iac') return;
     try {
       await this.load(source.descriptor, true);
-    } catch (error) {
-      this.log.warn(`Reloading ${source.descriptor.label} failed: ${error instanceof Error ? error.message : String(error)}`);
-      this.invalidate(id);
+    } catch {
+      // The failure is logged and kept by load(); drop the old inventory so the tree shows the error.
+      this.loaded.delete(id);
+      this.changed.fire(id);
     }
   }
 
@@ -126,8 +146,10 @@ export class SourceStore implements vscode.Disposable {
       this.session = new AbortController();
       this.loaded.clear();
       this.pending.clear();
+      this.failed.clear();
     } else {
       this.loaded.delete(id);
+      this.failed.delete(id);
     }
     this.changed.fire(id);
   }
@@ -139,6 +161,9 @@ export class SourceStore implements vscode.Disposable {
   }
 
   private store(descriptor: SourceDescriptor, inventory: Inventory, notify = true): LoadedSource {
+    // Findings, plans and reports name the source as the tree does ("Demo account"), never by the
+    // folder the extension is installed in.
+    inventory.target.label = descriptor.label;
     const findings = auditInventory(inventory, this.settings().audit);
     const source: LoadedSource = { descriptor, inventory, findings, index: new FindingIndex(findings) };
     this.loaded.set(descriptor.id, source);

@@ -5,31 +5,34 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { renderScript, type Shell } from '../remediation';
+import { quoteBash, quotePowerShell, renderScript, type Shell } from '../remediation';
 import type { Plan } from '../model/plan';
 
 /** How long a new terminal may take to report shell integration before the line is only sent. */
 const SHELL_INTEGRATION_WAIT_MS = 5000;
 
-export interface TerminalRun {
+export interface TerminalExecution {
+  /** The line typed into the terminal, quoted for its shell (it can be pasted as it is logged). */
   commandLine: string;
+  /** The script it runs. */
+  script: string;
   /** Undefined when the terminal has no shell integration (the result cannot be read). */
   exitCode?: number;
 }
 
-export async function runInTerminal(plan: Plan, shell: Shell, scriptsDir: string, env: Record<string, string>, only: 'remediation' | 'backout' = 'remediation'): Promise<TerminalRun> {
+export async function runInTerminal(plan: Plan, shell: Shell, scriptsDir: string, env: Record<string, string>, only: 'remediation' | 'backout' = 'remediation'): Promise<TerminalExecution> {
   await fs.mkdir(scriptsDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const file = path.join(scriptsDir, `${plan.fix}-${stamp}-${only}.${shell === 'powershell' ? 'ps1' : 'sh'}`);
   await fs.writeFile(file, renderScript(plan, shell, only), { mode: 0o600 });
-  const commandLine = shell === 'powershell' ? `pwsh -NoProfile -File ${JSON.stringify(file)}` : `bash ${JSON.stringify(file)}`;
+  const commandLine = shell === 'powershell' ? `pwsh -NoProfile -File ${quotePowerShell(file)}` : `bash ${quoteBash(file)}`;
 
-  const terminal = vscode.window.createTerminal({ name: `Aurora SG: ${plan.title}`, env });
+  const terminal = vscode.window.createTerminal({ name: `Aurora SG: ${only === 'backout' ? 'back out ' : ''}${plan.title}`, env });
   terminal.show();
   const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal));
   if (!integration) {
     terminal.sendText(commandLine, true);
-    return { commandLine };
+    return { commandLine, script: file };
   }
   const execution = integration.executeCommand(commandLine);
   // Closing the terminal mid-run ends the wait too (exit code unknown): otherwise the command
@@ -49,7 +52,7 @@ export async function runInTerminal(plan: Plan, shell: Shell, scriptsDir: string
   const drained = (async () => { for await (const chunk of execution.read()) void chunk; })().catch(() => undefined);
   const { exitCode, closed } = await ended;
   if (!closed) await drained;
-  return { commandLine, exitCode };
+  return { commandLine, script: file, exitCode };
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal): Promise<vscode.TerminalShellIntegration | undefined> {

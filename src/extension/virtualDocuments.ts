@@ -6,15 +6,22 @@ import * as vscode from 'vscode';
 import { ruleKey } from '../model/fromAws';
 import type { Rule } from '../model/types';
 import { renderClusterDocument, renderGroupDocument, type RenderedDocument } from './core/groupDocument';
-import { parseVirtualDocPath, SCHEME, virtualDocPath } from './core/uris';
-import { descriptorFromId, type SourceStore } from './sourceStore';
+import { parseVirtualDoc, SCHEME, virtualDocAddress, type VirtualDocRef } from './core/uris';
+import { descriptorFromId, type LoadedSource, type SourceStore } from './sourceStore';
 
-export function groupDocumentUri(sourceId: string, groupId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: SCHEME, path: virtualDocPath({ sourceId, kind: 'group', id: groupId }) });
+/** The read-only document of a group of a loaded source; its path names the source and the group for people. */
+export function groupDocumentUri(source: Pick<LoadedSource, 'descriptor' | 'inventory'>, groupId: string): vscode.Uri {
+  const name = source.inventory.securityGroups.find((g) => g.groupId === groupId)?.groupName;
+  return vscode.Uri.from({ scheme: SCHEME, ...virtualDocAddress({ sourceId: source.descriptor.id, kind: 'group', id: groupId }, { source: source.descriptor.label, name }) });
 }
 
-export function clusterDocumentUri(sourceId: string, clusterId: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: SCHEME, path: virtualDocPath({ sourceId, kind: 'cluster', id: clusterId }) });
+export function clusterDocumentUri(source: Pick<LoadedSource, 'descriptor'>, clusterId: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SCHEME, ...virtualDocAddress({ sourceId: source.descriptor.id, kind: 'cluster', id: clusterId }, { source: source.descriptor.label }) });
+}
+
+/** What a document of this scheme shows, or undefined for any other URI. */
+export function virtualDocRef(uri: vscode.Uri): VirtualDocRef | undefined {
+  return uri.scheme === SCHEME ? parseVirtualDoc(uri.path, uri.query) : undefined;
 }
 
 export class VirtualDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
@@ -28,15 +35,14 @@ export class VirtualDocuments implements vscode.TextDocumentContentProvider, vsc
     this.subscription = store.onDidChange((sourceId) => {
       for (const key of [...this.rendered.keys()]) if (sourceId === undefined || key.startsWith(`${sourceId}\u0000`)) this.rendered.delete(key);
       for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme !== SCHEME) continue;
-        const ref = parseVirtualDocPath(doc.uri.path);
+        const ref = virtualDocRef(doc.uri);
         if (ref && (sourceId === undefined || ref.sourceId === sourceId)) this.changed.fire(doc.uri);
       }
     });
   }
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const ref = parseVirtualDocPath(uri.path);
+    const ref = virtualDocRef(uri);
     if (!ref) return `Not an Aurora SG document: ${uri.toString()}\n`;
     // A document restored with the window names a source nothing has loaded yet: load it.
     if (!this.store.get(ref.sourceId)) {

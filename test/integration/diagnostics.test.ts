@@ -1,15 +1,16 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ruleKey } from '../../src/model/fromAws';
 import type { Finding } from '../../src/model/types';
 import { renderGroupDocument } from '../../src/extension/core/groupDocument';
+import { createFocuser } from '../../src/extension/core/focus';
 import { diagnosticLevel } from '../../src/extension/core/presentation';
-import { SCHEME, virtualDocPath } from '../../src/extension/core/uris';
 import { auditInventory } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
 import { loadIacFile } from '../../src/sources/iac';
-import { activateExtension, codeOf, DEMO_DIR, diagnosticsOf, waitFor } from './helpers';
+import { activateExtension, codeOf, DEMO_DIR, diagnosticsOf, groupUri, waitFor } from './helpers';
 
 const SEVERITY: Record<string, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -24,12 +25,17 @@ function workspaceEvidence(): string {
   return path.join(folder, 'evidence');
 }
 
-/** What the diagnostics of one file must be: every active finding located in it. */
-function expectedIn(file: string, findings: Finding[]) {
+/**
+ * What the diagnostics of one file must be: every active finding located in it, on the value
+ * that is wrong in an evidence file (given its text), at the reader's position in IaC.
+ */
+function expectedIn(file: string, findings: Finding[], text?: string) {
+  const focus = text === undefined ? undefined : createFocuser(text);
   return findings
     .filter((f) => !f.suppressed && (f.location ?? f.rule?.location)?.file === file)
     .map((f) => {
-      const at = (f.location ?? f.rule?.location)!;
+      const location = (f.location ?? f.rule?.location)!;
+      const at = focus ? focus(location, f) : location;
       return `${f.ruleId} ${at.start.line}:${at.start.character}-${at.end.line}:${at.end.character} ${SEVERITY[diagnosticLevel(f.severity)]}`;
     })
     .sort();
@@ -53,9 +59,9 @@ describe('diagnostics: an evidence file in the workspace', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  it('puts one diagnostic per finding on the rule\'s exact range, with rule id, severity, README link and the cluster', async () => {
+  it('puts one diagnostic per finding on the value that is wrong, with rule id, severity and README link', async () => {
     const findings = auditInventory(await loadEvidenceFolder(workspaceEvidence()));
-    const expected = expectedIn(uri.fsPath, findings);
+    const expected = expectedIn(uri.fsPath, findings, readFileSync(uri.fsPath, 'utf8'));
     assert.ok(expected.length >= 10, 'the demo copy has many findings in its groups file');
     await vscode.window.showTextDocument(uri);
     const diagnostics = await waitFor('diagnostics on describe-security-groups.json', () => {
@@ -67,10 +73,11 @@ describe('diagnostics: an evidence file in the workspace', () => {
     const code = critical.code as { value: string; target: vscode.Uri };
     assert.equal(code.target.fragment, 'aursg-001');
     assert.ok(code.target.path.endsWith('/README.md'));
-    const related = critical.relatedInformation?.[0];
-    assert.ok(related, 'relatedInformation points at the cluster');
-    assert.equal(path.basename(related.location.uri.fsPath), 'describe-db-clusters.json');
-    assert.match(related.message, /^Cluster \S+ \(aurora-/);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.equal(doc.getText(critical.range), '"0.0.0.0/0"', 'the squiggle covers the CIDR, not the whole entry');
+    // The message names the cluster already: a related line saying it again would add nothing.
+    assert.match(critical.message, /of cluster analytics-pg/);
+    assert.equal(critical.relatedInformation?.length ?? 0, 0);
   });
 
   it('follows an unsaved edit: the opened rule narrowed to a private /24 loses its AURSG-001', async () => {
@@ -88,32 +95,38 @@ describe('diagnostics: an evidence file in the workspace', () => {
     }, 10000);
     assert.ok(after.length < before.length, 'fewer diagnostics after narrowing the rule');
     assert.ok(editor.document.isDirty, 'judged from the unsaved text');
-    const expected = expectedIn(uri.fsPath, auditInventory(await loadEvidenceFolder(workspaceEvidence(), { overrides: new Map([[uri.fsPath, editor.document.getText()]]) })));
+    const expected = expectedIn(uri.fsPath, auditInventory(await loadEvidenceFolder(workspaceEvidence(), { overrides: new Map([[uri.fsPath, editor.document.getText()]]) })), editor.document.getText());
     assert.deepEqual(shown(after), expected, 'exactly what the engine says of the edited text');
   });
 
-  it('offers the fixes, copy, script and suppress as quick fixes on a diagnostic', async () => {
+  it('offers each fix once, the preferred one first, and suppress last, as quick fixes on a diagnostic', async () => {
     await vscode.window.showTextDocument(uri);
     const diagnostic = diagnosticsOf(uri).find((d) => codeOf(d) === 'AURSG-001')!;
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-    const titles = actions.map((a) => a.title);
-    for (const title of ['AURSG-001: Revoke the rule (preview plan)', 'AURSG-001: Copy remediation CLI', 'AURSG-001: Open plan as script', 'AURSG-001: Suppress with a reason…']) {
-      assert.ok(titles.includes(title), `${title} in ${titles.join(' | ')}`);
-    }
-    assert.ok(actions.filter((a) => a.title.startsWith('AURSG-001')).every((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value));
+    const ours = actions.filter((a) => a.command?.command.startsWith('auroraSg.'));
+    const titles = ours.map((a) => a.title);
+    assert.equal(titles[0], 'Revoke the rule', titles.join(' | '));
+    assert.equal(ours[0]!.isPreferred, true, 'without approved sources, revoke is the preferred fix');
+    assert.match(titles[titles.length - 1]!, /^Suppress.*with a reason…$/);
+    assert.equal(new Set(titles).size, titles.length, `no duplicate: ${titles.join(' | ')}`);
+    assert.ok(titles.every((t) => !/AURSG-\d|preview plan/.test(t)), titles.join(' | '));
+    assert.ok(ours.every((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value));
   });
 });
 
 describe('diagnostics: a security group virtual document', () => {
   const groupId = 'sg-829a038dccef503e0';
-  const uri = vscode.Uri.from({ scheme: SCHEME, path: virtualDocPath({ sourceId: 'demo', kind: 'group', id: groupId }) });
+  let uri: vscode.Uri;
 
   before(async () => {
-    await activateExtension();
-    await vscode.commands.executeCommand('auroraSg.openDemo');
     const api = await activateExtension();
-    // The tree loads the demo; here the test loads it directly as the tree would.
-    await api.store.load({ id: 'demo', kind: 'demo', label: 'Demo account', path: DEMO_DIR });
+    // Opening the demo loads it, as the tree would.
+    await vscode.commands.executeCommand('auroraSg.openDemo');
+    uri = groupUri(api, 'demo', groupId);
+  });
+
+  it('is named for people: the source and the group\'s name, in the tab and in Problems', () => {
+    assert.equal(uri.path, '/Demo account/analytics-db (sg-829a038dccef503e0).json');
   });
 
   it('shows the group as describe-security-groups prints it, read-only', async () => {
@@ -123,8 +136,6 @@ describe('diagnostics: a security group virtual document', () => {
     assert.equal(doc.getText(), renderGroupDocument(group).text);
     assert.equal(JSON.parse(doc.getText()).SecurityGroups[0].GroupId, groupId);
     await vscode.window.showTextDocument(doc);
-    const edited = await vscode.window.activeTextEditor!.edit((e) => e.insert(new vscode.Position(0, 0), 'x'));
-    assert.equal(edited && doc.getText().startsWith('x'), false, 'the document cannot be changed');
   });
 
   it('marks each risky rule on its lines, with the engine\'s rule ids and severities', async () => {
@@ -134,8 +145,9 @@ describe('diagnostics: a security group virtual document', () => {
     const group = inventory.securityGroups.find((g) => g.groupId === groupId)!;
     const rendered = renderGroupDocument(group);
     const findings = auditInventory(inventory).filter((f) => !f.suppressed && f.rule && (f.groupId === groupId || f.rule.groupId === groupId));
+    const focus = createFocuser(rendered.text);
     const expected = findings.map((f) => {
-      const span = rendered.ruleRanges.get(ruleKey(f.rule!))!;
+      const span = focus(rendered.ruleRanges.get(ruleKey(f.rule!))!, f);
       return `${f.ruleId} ${span.start.line}:${span.start.character}-${span.end.line}:${span.end.character} ${SEVERITY[diagnosticLevel(f.severity)]}`;
     }).sort();
     const diagnostics = await waitFor('diagnostics on the group document', () => {
@@ -144,7 +156,7 @@ describe('diagnostics: a security group virtual document', () => {
     });
     assert.deepEqual(shown(diagnostics), expected);
     for (const d of diagnostics.filter((x) => codeOf(x) === 'AURSG-001')) {
-      assert.ok(doc.getText(d.range).includes('/0'), 'AURSG-001 sits on an anywhere source');
+      assert.match(doc.getText(d.range), /^"(0\.0\.0\.0|::)\/0"$/, 'AURSG-001 sits on the anywhere CIDR itself');
     }
   });
 });
@@ -176,7 +188,7 @@ describe('diagnostics: IaC files in the workspace', () => {
       assert.deepEqual(shown(diagnostics), expected);
       assert.equal(all.length - diagnostics.length, notes, 'each reading problem is shown where it is');
       const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostics[0].range, vscode.CodeActionKind.QuickFix.value);
-      assert.ok(actions.some((a) => a.title.endsWith('Suppress with a reason…')), `quick fixes on ${name}`);
+      assert.ok(actions.some((a) => /^Suppress.*with a reason…$/.test(a.title)), `quick fixes on ${name}`);
     });
   }
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { AuroraSgApi, Runtime } from '../../src/extension/main';
 import { type EmulatorHandle, type EmulatorOptions, startEmulator } from '../../tools/aws-emulator';
 import type { TreeNode } from '../../src/extension/tree/treeNode';
+import { groupDocumentUri } from '../../src/extension/virtualDocuments';
 
 export const EXTENSION_ID = 'aurora-sg.aurora-security-groups';
 /** The repo (the extension under development); the tests are bundled to out/integration/. */
@@ -108,6 +109,13 @@ export function stubWindow(name: WindowFn, answer: (...args: unknown[]) => unkno
   return { calls, restore: () => { window[name] = original; } };
 }
 
+/** The read-only document of a group of a loaded source (what the tree opens and Problems lists). */
+export function groupUri(api: Runtime, sourceId: string, groupId: string): vscode.Uri {
+  const source = api.store.get(sourceId);
+  if (!source) throw new Error(`${sourceId} is not loaded`);
+  return groupDocumentUri(source, groupId);
+}
+
 export function diagnosticsOf(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Aurora SG');
 }
@@ -125,3 +133,54 @@ export async function closeEditors(): Promise<void> {
   }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
+
+export interface WorkbenchDriver {
+  text(selector: string, timeout?: number): Promise<string>;
+  texts(selector: string): Promise<string[]>;
+  attribute(selector: string, name: string, timeout?: number): Promise<string | null>;
+  count(selector: string): Promise<number>;
+  wait(selector: string, state?: 'visible' | 'hidden' | 'attached' | 'detached', timeout?: number): Promise<true>;
+  click(selector: string, timeout?: number, options?: { force?: boolean }): Promise<true>;
+  hover(selector: string, timeout?: number): Promise<true>;
+  box(selector: string, timeout?: number): Promise<{ x: number; y: number; width: number; height: number } | null>;
+  drag(from: { x: number; y: number }, to: { x: number; y: number }): Promise<true>;
+  press(key: string): Promise<true>;
+  type(text: string): Promise<true>;
+  html(selector: string, timeout?: number): Promise<string>;
+  screenshot(name: string, options?: { selector?: string; clip?: { x: number; y: number; width: number; height: number } }): Promise<string>;
+}
+
+/**
+ * The workbench as a user sees it (test/host/driver.cjs, through the code-server host's
+ * Playwright page). Under @vscode/test-electron there is none: the test is skipped there, and
+ * only there (under the code-server host a missing driver fails).
+ */
+export function workbench(test: Mocha.Context): WorkbenchDriver {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const host = require(path.join(REPO_ROOT, 'test', 'host', 'driver.cjs')) as { driver: WorkbenchDriver; hasDriver: () => boolean; underHost: () => boolean };
+  if (!host.hasDriver()) {
+    if (host.underHost()) throw new Error('the code-server host gave no driver endpoint (VSCODE_HOST_DRIVER)');
+    test.skip();
+  }
+  return host.driver;
+}
+
+/** Workbench selectors (VS Code 1.139's DOM), in one place. */
+export const UI = {
+  statusItem: '[id="aurora-sg.aurora-security-groups.auroraSg.summary"]',
+  viewBadge: '.part.activitybar li.action-item:has(a[aria-label^="Aurora SG"]) .badge-content',
+  viewDescription: '.part.sidebar .pane-header .description',
+  problemsBadge: '.part.panel li.action-item:has(a.action-label:text-is("Problems")) .badge-content',
+  hover: '.monaco-hover:not(.hidden)',
+  problemRow: (code: string) => `.markers-panel .monaco-list-row:has-text("${code}")`,
+  showFixes: '.markers-panel-action-quickfix',
+  menuItems: '.context-view .monaco-menu .action-label',
+  quickInput: '.quick-input-widget',
+  quickInputMessage: '.quick-input-widget .quick-input-message',
+  /** A CodeLens by its codicon (`$(play) Run` renders the play icon). */
+  codeLens: (icon: string) => `.codelens-decoration a:has(.codicon-${icon})`,
+  // Under the test host the workbench shows no toasts: notifications go to the notification center (notifications.showList).
+  notifications: '.notifications-center .notification-list-item',
+  notificationWithProgress: '.notifications-center .notification-list-item:has(.monaco-progress-container.active)',
+  notificationButton: (text: string, button: string) => `.notifications-center .notification-list-item:has-text("${text}") a.monaco-button:text-is("${button}")`,
+};

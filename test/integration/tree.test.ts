@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { worstSeverity } from '../../src/rules';
+import { engineLabel } from '../../src/extension/core/presentation';
 import { auditInventory, RULES } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
 import { activateExtension, child, childrenOf, DEMO_DIR, stubWindow, useEmulator, waitFor } from './helpers';
@@ -13,7 +14,7 @@ describe('tree: the demo account', () => {
     await vscode.commands.executeCommand('auroraSg.openDemo');
   });
 
-  it('shows every demo cluster with engine, port, status and its worst severity', async () => {
+  it('shows every demo cluster with its worst severity first, then engine and port', async () => {
     const api = await activateExtension();
     const demo = await child(api, undefined, 'Demo account');
     const inventory = await loadEvidenceFolder(DEMO_DIR);
@@ -24,9 +25,8 @@ describe('tree: the demo account', () => {
       const shown = clusters.find((c) => c.label === cluster.clusterId)!;
       const worst = worstSeverity(findings.filter((f) => f.clusterId === cluster.clusterId));
       assert.equal(shown.item.contextValue, `auroraSg.cluster.${worst ?? 'ok'}`, cluster.clusterId);
-      for (const part of [cluster.engine, `port ${cluster.port}`, cluster.status, ...(worst ? [worst] : [])]) {
-        assert.ok(String(shown.item.description).includes(part), `${cluster.clusterId}: "${shown.item.description}" shows ${part}`);
-      }
+      const count = findings.filter((f) => f.clusterId === cluster.clusterId && !f.suppressed && f.severity === worst).length;
+      assert.equal(shown.item.description, [...(worst ? [`${count} ${worst}`] : []), engineLabel(cluster), `port ${cluster.port}`].join(' · '), cluster.clusterId);
     }
     const analytics = clusters.find((c) => c.label === 'analytics-pg')!;
     assert.equal(analytics.item.contextValue, 'auroraSg.cluster.critical');
@@ -61,10 +61,15 @@ describe('tree: the demo account', () => {
     const open = rules.find((r) => r.label === '← tcp 5432 from 0.0.0.0/0');
     assert.ok(open, `rules: ${rules.map((r) => r.label).join(' | ')}`);
     assert.equal(open.item.contextValue, 'auroraSg.rule.risky.ingress');
-    assert.ok(String(open.item.description).includes('AURSG-001'));
-    assert.equal((open.item.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(open.item.description, 'critical · open to anywhere · AURSG-001 AURSG-009');
+    assert.equal((open.item.iconPath as vscode.ThemeIcon).id, 'flame', 'critical has its own icon');
+    const publicRange = rules.find((r) => r.label === '← tcp 5432 from 203.0.113.0/24')!;
+    assert.equal(publicRange.item.description, 'high · public address range · AURSG-003');
+    assert.notEqual((publicRange.item.iconPath as vscode.ThemeIcon).id, 'flame', 'high does not look like critical');
+    assert.notDeepEqual((publicRange.item.iconPath as vscode.ThemeIcon).color, (open.item.iconPath as vscode.ThemeIcon).color);
     const tooltip = (open.item.tooltip as vscode.MarkdownString).value;
     assert.ok(tooltip.includes('AURSG-001'));
+    assert.ok(!/sgr\\-/.test(tooltip), 'an sgr id in a code span is not backslash-escaped');
     assert.ok(tooltip.includes(RULES['AURSG-001'].why.slice(0, 40)), 'the tooltip says why it matters');
     assert.ok(tooltip.includes(RULES['AURSG-001'].references[0].url), 'the tooltip links the references');
     const egress = rules.find((r) => r.item.contextValue === 'auroraSg.rule.risky.egress');
@@ -152,7 +157,8 @@ describe('tree: a live profile against the local AWS emulator', () => {
     const region = await child(api, profile.node, 'us-east-1');
     const [error] = await childrenOf(api, region.node);
     assert.equal(error.item.contextValue, 'auroraSg.error');
-    assert.match(error.label, /^Failed to load emulator \/ us-east-1: /);
+    assert.ok(!error.label.startsWith('Failed to load'), `the cause comes first: ${error.label}`);
+    assert.match(String(error.item.description), /failed to load · click to retry/);
     assert.equal(error.item.command?.command, 'auroraSg.refresh');
     assert.equal(error.item.command?.arguments?.[0], region.node, 'the retry refreshes the region');
   });

@@ -1,24 +1,29 @@
-// Commands that browse: refresh, audit all, open the demo, add an evidence folder,
-// configure a profile, show a rule in its group document.
+// Commands that browse: refresh, audit all, open the demo, add an evidence folder, show a
+// rule in its group document.
 
 import * as vscode from 'vscode';
 import type { Rule } from '../../model/types';
-import { loadAwsLayer } from '../awsLayer';
-import { DEMO_STATE_KEY } from '../core/contextKeys';
+import { DEMO_STATE_KEY, VIEW_ID } from '../core/contextKeys';
+import { descriptorFromId, sourceIds } from '../sourceStore';
 import { SECTION } from '../settings';
 import type { Services } from '../services';
 import type { TreeNode } from '../tree/treeNode';
 import { groupDocumentUri } from '../virtualDocuments';
 
-export function refresh(services: Services, node?: TreeNode): void {
-  services.explorer.refresh(node);
+/** The view title's Refresh reloads everything; a node's Refresh (its context menu, a retry) reloads that node. */
+export function refresh(services: Services, node?: TreeNode): Promise<void> {
+  return services.explorer.refresh(node);
 }
 
 export async function openDemo(services: Services): Promise<void> {
   await services.context.workspaceState.update(DEMO_STATE_KEY, true);
   await vscode.commands.executeCommand('setContext', DEMO_STATE_KEY, true);
-  services.explorer.refresh();
-  await vscode.commands.executeCommand('auroraSg.explorer.focus');
+  services.explorer.rootsChanged();
+  await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
+  // The demo is one more source: load it now, so the Problems panel and the counts have it
+  // whether or not the tree is expanded.
+  const demo = descriptorFromId(sourceIds.demo, services.demoFolder);
+  if (demo) await services.store.load(demo);
 }
 
 /** Loads every source shown and reports the counts; the tree and Problems fill as it goes. */
@@ -42,22 +47,11 @@ export async function addEvidenceFolder(): Promise<void> {
   await config.update('evidenceFolders', [...new Set([...folders, picked[0].fsPath])], target);
 }
 
-/** Opens the AWS config file (AWS_CONFIG_FILE or ~/.aws/config); profiles added there appear after a refresh. */
-export async function configureProfile(): Promise<void> {
-  // The file listProfiles reads, found the same way (a "~/" in AWS_CONFIG_FILE included).
-  const uri = vscode.Uri.file((await loadAwsLayer()).sharedFilePaths().configFile);
-  try {
-    await vscode.workspace.fs.stat(uri);
-  } catch {
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# AWS CLI profiles: see https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html\n[profile example]\nregion = eu-west-1\n'));
-  }
-  await vscode.window.showTextDocument(uri);
-  void vscode.window.showInformationMessage('Aurora SG: add a profile (or run `aws configure sso`), save, then refresh the Aurora SG view.');
-}
-
 /** Opens a group's document and selects one rule (the tree's click on a rule). */
 export async function revealRule(services: Services, sourceId: string, groupId: string, rule: Rule): Promise<void> {
-  const uri = groupDocumentUri(sourceId, groupId);
+  const source = services.store.get(sourceId);
+  if (!source) return;
+  const uri = groupDocumentUri(source, groupId);
   const range = services.documents.ruleRange(sourceId, groupId, rule);
   await vscode.window.showTextDocument(uri, { preview: true, selection: range });
 }

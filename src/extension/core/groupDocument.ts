@@ -12,6 +12,8 @@ export interface RenderedDocument {
   text: string;
   /** ruleKey(rule) -> the span of that rule's source entry (e.g. one IpRanges element). */
   ruleRanges: Map<string, { start: Position; end: Position }>;
+  /** The span of the group object itself, for findings about the group. */
+  groupRange: { start: Position; end: Position };
 }
 
 interface PermissionJson {
@@ -102,7 +104,11 @@ export function renderGroupDocument(group: SecurityGroup): RenderedDocument {
   };
   place(ingress.paths, 'IpPermissions');
   place(egress.paths, 'IpPermissionsEgress');
-  return { text, ruleRanges };
+  const groupNode = tree && findNodeAtLocation(tree, ['SecurityGroups', 0]);
+  const groupRange = groupNode
+    ? { start: lines.position(groupNode.offset), end: lines.position(groupNode.offset + groupNode.length) }
+    : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return { text, ruleRanges, groupRange };
 }
 
 /** The cluster as describe-db-clusters prints the fields the audit reads. */

@@ -10,6 +10,7 @@ export interface LiveFailure {
 }
 
 export interface FailureView {
+  /** The cause, first: the row sits under the target that failed, so it need not repeat it. */
   label: string;
   detail: string;
   /** Set when the fix is to log in again: the command to run in a terminal. */
@@ -27,13 +28,13 @@ export function describeLiveFailure(failure: LiveFailure, profileKind?: string):
     // A member account's role is assumed from the organization profile: that is the one to log in with.
     const loginCommand = `aws sso login --profile ${shellWord(roleOfKey(failure.profile)?.source ?? failure.profile)}`;
     return {
-      label: `SSO session expired for ${who}: run ${loginCommand}`,
+      label: `SSO session expired: run ${loginCommand}`,
       detail: `${failure.message}\n\nRun \`${loginCommand}\` in a terminal, then refresh.`,
       loginCommand,
     };
   }
-  const code = failure.code ? `${failure.code}: ` : '';
-  return { label: `Failed to load ${where}: ${code}${firstLine(failure.message)}`, detail: `${code}${failure.message}` };
+  const code = failure.code && !failure.message.startsWith(failure.code) ? `${failure.code}: ` : '';
+  return { label: `${code}${firstLine(failure.message)}`, detail: `Failed to load ${where}: ${code}${failure.message}` };
 }
 
 /** The first line of a message, cut to fit a tree label. */

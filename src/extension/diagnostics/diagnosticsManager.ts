@@ -1,18 +1,23 @@
-// Diagnostics on three kinds of document: the virtual security group documents, evidence
-// files (describe-security-groups.json and friends) and IaC files in the workspace. Evidence
-// and IaC are re-read as they are edited (debounced), with the unsaved text, and cleared
-// when closed. Each diagnostic remembers its finding so quick fixes can act on it.
+// The Problems panel lists the findings of everything loaded, not only of open documents:
+// when a source loads (or is re-audited, fixed, backed out) its diagnostics are published, and
+// when it goes they are cleared. Live targets and the demo publish on their groups' read-only
+// documents; evidence folders and IaC files on their own files. Evidence and IaC files that are
+// open are re-read as they are edited (debounced), with the unsaved text. Each diagnostic sits
+// on the value that is wrong and remembers its finding, so quick fixes can act on it.
 
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { loadEvidenceFolder, isEvidenceFile } from '../../sources/evidence';
 import { isIacFile, loadIacFile } from '../../sources/iac';
-import type { Finding } from '../../model/types';
+import { ruleKey } from '../../model/fromAws';
+import type { Finding, Rule, SourceRange } from '../../model/types';
 import { KeyedDebouncer } from '../core/debounce';
-import { parseVirtualDocPath, SCHEME } from '../core/uris';
+import { createFocuser, type Span } from '../core/focus';
+import { ruleLabel } from '../core/presentation';
 import { evidenceDescriptor, sourceIds, type LoadedSource, type SourceDescriptor, type SourceStore } from '../sourceStore';
-import type { VirtualDocuments } from '../virtualDocuments';
+import { clusterDocumentUri, groupDocumentUri, type VirtualDocuments } from '../virtualDocuments';
 import { DIAGNOSTIC_SOURCE, findingDiagnostic, toRange } from './toDiagnostic';
 
 export const EDIT_DEBOUNCE_MS = 300;
@@ -24,30 +29,57 @@ export interface DiagnosticEntry {
   findingId: string;
 }
 
-type Watched = { kind: 'virtual'; sourceId: string; groupId?: string } | { kind: 'evidence'; folder: string } | { kind: 'iac' };
+type Watched = { kind: 'evidence'; folder: string } | { kind: 'iac' };
+
+interface Placed {
+  uri: vscode.Uri;
+  entries: DiagnosticEntry[];
+  notes: vscode.Diagnostic[];
+}
+
+/** Where a source's findings and the things they point at are shown. */
+interface Placer {
+  finding(finding: Finding): { uri: vscode.Uri; range: vscode.Range } | undefined;
+  rule(rule: Rule, finding: Finding): vscode.Location | undefined;
+  cluster(clusterId: string): vscode.Location | undefined;
+}
+
+export interface DiagnosticsOptions {
+  store: SourceStore;
+  documents: VirtualDocuments;
+  readme: vscode.Uri;
+  log: Log;
+  /** Whether a source is one the tree shows (it stays in Problems when its files close). */
+  isShownSource: (sourceId: string) => boolean;
+}
 
 export class DiagnosticsManager implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('auroraSg');
   private readonly entries = new Map<string, DiagnosticEntry[]>();
+  /** Per source, the documents it published diagnostics on, so they are cleared when it goes. */
+  private readonly published = new Map<string, Map<string, vscode.Uri>>();
+  /** Bumped per source on each publication, so a slow read of files never overwrites a newer one. */
+  private readonly publication = new Map<string, number>();
+  private readonly pendingPublications = new Set<Promise<void>>();
   private readonly debouncer = new KeyedDebouncer<string>(EDIT_DEBOUNCE_MS);
   private readonly disposables: vscode.Disposable[] = [];
   /** Bumped per document on each analysis, so a slow read never overwrites a newer one. */
   private readonly generation = new Map<string, number>();
+  private readonly store: SourceStore;
+  private readonly documents: VirtualDocuments;
 
-  constructor(
-    private readonly store: SourceStore,
-    private readonly documents: VirtualDocuments,
-    private readonly readme: vscode.Uri,
-    private readonly log: Log,
-  ) {
+  constructor(private readonly options: DiagnosticsOptions) {
+    this.store = options.store;
+    this.documents = options.documents;
     this.disposables.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, EDIT_DEBOUNCE_MS); }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
-      store.onDidChange((sourceId) => this.sourceChanged(sourceId)),
+      this.store.onDidChange((sourceId) => this.sourceChanged(sourceId)),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+    for (const source of this.store.all()) void this.publish(source.descriptor.id);
   }
 
   /** The diagnostics (and their findings) of a document, for code actions and tests. */
@@ -55,22 +87,27 @@ export class DiagnosticsManager implements vscode.Disposable {
     return this.entries.get(uri.toString()) ?? [];
   }
 
+  /** Settles once every publication started so far has landed (for tests and commands that report counts). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pendingPublications]);
+  }
+
   private watched(doc: vscode.TextDocument): Watched | undefined {
-    if (doc.uri.scheme === SCHEME) {
-      const ref = parseVirtualDocPath(doc.uri.path);
-      return ref && { kind: 'virtual', sourceId: ref.sourceId, groupId: ref.kind === 'group' ? ref.id : undefined };
-    }
     if (doc.uri.scheme !== 'file') return undefined;
     if (isEvidenceFile(doc.uri.fsPath)) return { kind: 'evidence', folder: path.dirname(doc.uri.fsPath) };
     if (/\.(ya?ml|json|template|tf)$/i.test(doc.uri.fsPath) && isIacFile(doc.uri.fsPath, doc.getText())) return { kind: 'iac' };
     return undefined;
   }
 
+  private sourceIdOf(doc: vscode.TextDocument, watched: Watched): string {
+    return watched.kind === 'evidence' ? sourceIds.evidence(watched.folder) : sourceIds.iac(doc.uri.fsPath);
+  }
+
   private schedule(doc: vscode.TextDocument, delay: number): void {
     const watched = this.watched(doc);
     if (!watched) return;
     const key = doc.uri.toString();
-    const run = () => void this.analyse(doc, watched).catch((error) => this.log.error(`Analysing ${doc.uri.fsPath || key} failed: ${String(error)}`));
+    const run = () => void this.analyse(doc, watched).catch((error) => this.options.log.error(`Analysing ${doc.uri.fsPath || key} failed: ${String(error)}`));
     if (delay === 0) run(); else this.debouncer.schedule(key, run);
   }
 
@@ -79,34 +116,19 @@ export class DiagnosticsManager implements vscode.Disposable {
     const generation = (this.generation.get(key) ?? 0) + 1;
     this.generation.set(key, generation);
     const current = () => this.generation.get(key) === generation && !doc.isClosed;
-    switch (watched.kind) {
-      case 'virtual':
-        this.showVirtual(doc, watched.sourceId, watched.groupId);
-        return;
-      case 'evidence': {
+    try {
+      if (watched.kind === 'evidence') {
         const descriptor = evidenceDescriptor(watched.folder, vscode.workspace.asRelativePath(watched.folder, true));
-        try {
-          const inventory = await loadEvidenceFolder(watched.folder, { overrides: this.openTexts(watched.folder) });
-          if (!current()) return;
-          // put() fires the store change that fills the diagnostics of every open file of the folder.
-          this.store.put(descriptor, inventory);
-        } catch (error) {
-          if (!current()) return;
-          this.setFailure(doc, error);
-        }
-        return;
-      }
-      case 'iac': {
+        const inventory = await loadEvidenceFolder(watched.folder, { overrides: this.openTexts(watched.folder) });
+        // put() fires the store change that publishes the diagnostics of every file of the folder.
+        if (current()) this.store.put(descriptor, inventory);
+      } else {
         const descriptor: SourceDescriptor = { id: sourceIds.iac(doc.uri.fsPath), kind: 'iac', label: vscode.workspace.asRelativePath(doc.uri), path: doc.uri.fsPath };
-        try {
-          const inventory = loadIacFile(doc.uri.fsPath, doc.getText());
-          if (!current()) return;
-          this.store.put(descriptor, inventory);
-        } catch (error) {
-          if (!current()) return;
-          this.setFailure(doc, error);
-        }
+        const inventory = loadIacFile(doc.uri.fsPath, doc.getText());
+        if (current()) this.store.put(descriptor, inventory);
       }
+    } catch (error) {
+      if (current()) this.setFailure(doc, error);
     }
   }
 
@@ -120,77 +142,161 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 
   private sourceChanged(sourceId: string | undefined): void {
+    const ids = sourceId === undefined ? new Set([...this.published.keys(), ...this.store.all().map((s) => s.descriptor.id)]) : new Set([sourceId]);
+    for (const id of ids) void this.publish(id);
+    // An open file whose source a refresh dropped: read it again, with the editor's text.
     for (const doc of vscode.workspace.textDocuments) {
       const watched = this.watched(doc);
       if (!watched) continue;
-      const id = watched.kind === 'virtual' ? watched.sourceId : watched.kind === 'evidence' ? sourceIds.evidence(watched.folder) : sourceIds.iac(doc.uri.fsPath);
-      if (sourceId !== undefined && sourceId !== id) continue;
-      const loaded = this.store.get(id);
-      if (watched.kind === 'virtual') this.showVirtual(doc, watched.sourceId, watched.groupId);
-      else if (loaded) this.showFile(doc, loaded);
-      // Dropped by a refresh while open: read it again, with the editor's text.
-      else this.schedule(doc, 0);
+      const id = this.sourceIdOf(doc, watched);
+      if (ids.has(id) && !this.store.get(id)) this.schedule(doc, 0);
     }
   }
 
-  private showVirtual(doc: vscode.TextDocument, sourceId: string, groupId: string | undefined): void {
+  /** Replaces what a source shows in Problems with what it holds now (nothing, when it is gone). */
+  private publish(sourceId: string): Promise<void> {
+    const ticket = (this.publication.get(sourceId) ?? 0) + 1;
+    this.publication.set(sourceId, ticket);
+    const job = this.place(sourceId)
+      .then((placed) => {
+        if (this.publication.get(sourceId) !== ticket) return;
+        const before = this.published.get(sourceId) ?? new Map<string, vscode.Uri>();
+        const now = new Map<string, vscode.Uri>();
+        for (const { uri, entries, notes } of placed) {
+          const key = uri.toString();
+          now.set(key, uri);
+          this.entries.set(key, entries);
+          this.collection.set(uri, [...entries.map((e) => e.diagnostic), ...notes]);
+        }
+        for (const [key, uri] of before) {
+          if (now.has(key)) continue;
+          this.entries.delete(key);
+          this.collection.delete(uri);
+        }
+        if (now.size) this.published.set(sourceId, now); else this.published.delete(sourceId);
+      })
+      .catch((error) => this.options.log.error(`Publishing the diagnostics of ${sourceId} failed: ${String(error)}`));
+    this.pendingPublications.add(job);
+    void job.finally(() => this.pendingPublications.delete(job));
+    return job;
+  }
+
+  private async place(sourceId: string): Promise<Placed[]> {
     const source = this.store.get(sourceId);
-    if (!source || !groupId) return this.set(doc.uri, []);
-    const rendered = this.documents.group(sourceId, groupId);
-    const entries: DiagnosticEntry[] = [];
-    for (const finding of groupFindings(source, groupId)) {
-      const range = (finding.rule && this.documents.ruleRange(sourceId, groupId, finding.rule)) ?? groupLineRange(rendered?.text);
-      entries.push({ diagnostic: findingDiagnostic(finding, range, source, this.readme), sourceId, findingId: finding.id });
-    }
-    this.set(doc.uri, entries);
-  }
-
-  private showFile(doc: vscode.TextDocument, source: LoadedSource): void {
-    const file = doc.uri.fsPath;
-    const entries: DiagnosticEntry[] = [];
+    if (!source) return [];
+    const placer = source.descriptor.kind === 'demo' || source.descriptor.kind === 'live' ? this.virtualPlacer(source) : await this.filePlacer(source);
+    const byUri = new Map<string, Placed>();
+    const slot = (uri: vscode.Uri) => {
+      const key = uri.toString();
+      let placed = byUri.get(key);
+      if (!placed) byUri.set(key, (placed = { uri, entries: [], notes: [] }));
+      return placed;
+    };
     for (const finding of source.findings) {
       if (finding.suppressed) continue;
+      const at = placer.finding(finding);
+      if (!at) continue;
+      const diagnostic = findingDiagnostic(finding, at.range, this.options.readme, relatedOf(finding, source, placer));
+      slot(at.uri).entries.push({ diagnostic, sourceId, findingId: finding.id });
+    }
+    // Problems reading a file (bad JSON, unknown protocol) are shown where they are.
+    if (source.descriptor.kind === 'evidence' || source.descriptor.kind === 'iac') {
+      for (const note of source.inventory.notes) {
+        if (!note.location || note.level === 'info') continue;
+        const d = new vscode.Diagnostic(toRange(note.location), note.message, note.level === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        d.source = DIAGNOSTIC_SOURCE;
+        slot(vscode.Uri.file(path.resolve(note.location.file))).notes.push(d);
+      }
+    }
+    return [...byUri.values()];
+  }
+
+  /** Live targets and the demo: each group's read-only document, the squiggle on the wrong value. */
+  private virtualPlacer(source: LoadedSource): Placer {
+    const sourceId = source.descriptor.id;
+    const focusers = new Map<string, ReturnType<typeof createFocuser>>();
+    const onGroup = (groupId: string, rule: Rule | undefined, finding: Finding) => {
+      const rendered = this.documents.group(sourceId, groupId);
+      if (!rendered) return undefined;
+      const span = (rule && rendered.ruleRanges.get(ruleKey(rule))) ?? rendered.groupRange;
+      let focus = focusers.get(groupId);
+      if (!focus) focusers.set(groupId, (focus = createFocuser(rendered.text)));
+      return { uri: groupDocumentUri(source, groupId), range: toRange(focus(span, finding)) };
+    };
+    return {
+      finding: (finding) => {
+        const groupId = finding.rule?.groupId ?? finding.groupId;
+        return groupId ? onGroup(groupId, finding.rule, finding) : undefined;
+      },
+      rule: (rule, finding) => {
+        const at = onGroup(rule.groupId, rule, { ...finding, rule });
+        return at && new vscode.Location(at.uri, at.range);
+      },
+      cluster: (clusterId) => new vscode.Location(clusterDocumentUri(source, clusterId), new vscode.Position(0, 0)),
+    };
+  }
+
+  /** Evidence folders and IaC files: the files themselves (the open text when open, else the saved file). */
+  private async filePlacer(source: LoadedSource): Promise<Placer> {
+    const files = new Set<string>();
+    for (const finding of source.findings) {
       const location = finding.location ?? finding.rule?.location;
-      if (!location || path.resolve(location.file) !== file) continue;
-      entries.push({ diagnostic: findingDiagnostic(finding, toRange(location), source, this.readme), sourceId: source.descriptor.id, findingId: finding.id });
+      if (location) files.add(path.resolve(location.file));
     }
-    // Problems reading the file (bad JSON, unknown protocol) are shown where they are.
-    const notes: vscode.Diagnostic[] = [];
-    for (const note of source.inventory.notes) {
-      if (!note.location || path.resolve(note.location.file) !== file || note.level === 'info') continue;
-      const d = new vscode.Diagnostic(toRange(note.location), note.message, note.level === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
-      d.source = DIAGNOSTIC_SOURCE;
-      notes.push(d);
+    const focusers = new Map<string, ReturnType<typeof createFocuser>>();
+    // Only JSON has values to narrow to; IaC keeps the ranges its readers gave.
+    if (source.descriptor.kind === 'evidence') {
+      const open = new Map(vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]));
+      await Promise.all([...files].filter((f) => f.endsWith('.json')).map(async (file) => {
+        const text = open.get(file)?.getText() ?? await fs.readFile(file, 'utf8').catch(() => undefined);
+        if (text !== undefined) focusers.set(file, createFocuser(text));
+      }));
     }
-    this.set(doc.uri, entries, notes);
+    const locate = (location: SourceRange | undefined, finding: Finding) => {
+      if (!location) return undefined;
+      const file = path.resolve(location.file);
+      const span: Span = focusers.get(file)?.(location, finding) ?? location;
+      return { uri: vscode.Uri.file(file), range: toRange(span) };
+    };
+    return {
+      finding: (finding) => locate(finding.location ?? finding.rule?.location, finding),
+      rule: (rule, finding) => {
+        const at = locate(rule.location, { ...finding, rule, location: undefined });
+        return at && new vscode.Location(at.uri, at.range);
+      },
+      cluster: (clusterId) => {
+        const location = source.inventory.clusters.find((c) => c.clusterId === clusterId)?.location;
+        return location ? new vscode.Location(vscode.Uri.file(path.resolve(location.file)), toRange(location)) : undefined;
+      },
+    };
   }
 
   private setFailure(doc: vscode.TextDocument, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.log.warn(`Could not read ${doc.uri.fsPath}: ${message}`);
+    this.options.log.warn(`Could not read ${doc.uri.fsPath}: ${message}`);
     const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, vscode.DiagnosticSeverity.Error);
     d.source = DIAGNOSTIC_SOURCE;
-    this.set(doc.uri, [], [d]);
-  }
-
-  private set(uri: vscode.Uri, entries: DiagnosticEntry[], extra: vscode.Diagnostic[] = []): void {
-    this.entries.set(uri.toString(), entries);
-    this.collection.set(uri, [...entries.map((e) => e.diagnostic), ...extra]);
+    this.entries.set(doc.uri.toString(), []);
+    this.collection.set(doc.uri, [d]);
   }
 
   private closed(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.debouncer.cancel(key);
     this.generation.delete(key);
-    this.entries.delete(key);
-    this.collection.delete(doc.uri);
     const watched = this.watched(doc);
-    if (watched?.kind === 'iac') this.store.forget(sourceIds.iac(doc.uri.fsPath));
-    if (watched?.kind === 'evidence') {
-      const stillOpen = vscode.workspace.textDocuments.some((d) => d !== doc && !d.isClosed && d.uri.scheme === 'file' && path.dirname(d.uri.fsPath) === watched.folder && isEvidenceFile(d.uri.fsPath));
-      // Unsaved edits die with the editor: the tree goes back to what is on disk.
-      if (!stillOpen) this.store.invalidate(sourceIds.evidence(watched.folder));
+    if (!watched) return;
+    const id = this.sourceIdOf(doc, watched);
+    if (watched.kind === 'iac') {
+      this.store.forget(id);
+      return;
     }
+    const stillOpen = vscode.workspace.textDocuments.some((d) => d !== doc && !d.isClosed && d.uri.scheme === 'file' && path.dirname(d.uri.fsPath) === watched.folder && isEvidenceFile(d.uri.fsPath));
+    if (stillOpen) return;
+    // Unsaved edits die with the editor: a folder the tree shows goes back to what is on disk
+    // (and stays in Problems); one that was only open goes away.
+    if (this.options.isShownSource(id)) void this.store.reload(id);
+    else this.store.forget(id);
   }
 
   dispose(): void {
@@ -199,22 +305,27 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 }
 
-/** Active findings about a group's rules or the group itself. */
-export function groupFindings(source: LoadedSource, groupId: string): Finding[] {
-  const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const finding of source.findings) {
-    if (finding.suppressed || seen.has(finding.id)) continue;
-    if (finding.groupId === groupId || finding.rule?.groupId === groupId) {
-      seen.add(finding.id);
-      out.push(finding);
-    }
+/**
+ * Related information where it adds something: the other rules that make the finding; the
+ * cluster only when the message does not name it and the group serves several clusters (then
+ * it says which one the finding is about).
+ */
+function relatedOf(finding: Finding, source: LoadedSource, placer: Placer): vscode.DiagnosticRelatedInformation[] {
+  const related: vscode.DiagnosticRelatedInformation[] = [];
+  const own = finding.rule && ruleKey(finding.rule);
+  for (const rule of finding.relatedRules ?? []) {
+    if (ruleKey(rule) === own) continue;
+    const location = placer.rule(rule, finding);
+    if (!location) continue;
+    const group = source.inventory.securityGroups.find((g) => g.groupId === rule.groupId);
+    related.push(new vscode.DiagnosticRelatedInformation(location, `Together with ${ruleLabel(rule)}${group ? ` in "${group.groupName}" (${group.groupId})` : ''}`));
   }
-  return out;
-}
-
-function groupLineRange(text: string | undefined): vscode.Range {
-  const lines = (text ?? '').split('\n');
-  const line = Math.max(0, lines.findIndex((l) => l.includes('"GroupId"')));
-  return new vscode.Range(line, (lines[line] ?? '').search(/\S|$/), line, (lines[line] ?? '').length);
+  const groupId = finding.rule?.groupId ?? finding.groupId;
+  const clustersOfGroup = source.inventory.clusters.filter((c) => groupId !== undefined && c.securityGroupIds.includes(groupId)).length;
+  if (finding.clusterId && !finding.message.includes(finding.clusterId) && clustersOfGroup > 1) {
+    const cluster = source.inventory.clusters.find((c) => c.clusterId === finding.clusterId);
+    const location = cluster && placer.cluster(cluster.clusterId);
+    if (cluster && location) related.push(new vscode.DiagnosticRelatedInformation(location, `Cluster ${cluster.clusterId} (${cluster.engine}, port ${cluster.port})`));
+  }
+  return related;
 }

@@ -1,11 +1,9 @@
 // One finding -> one VS Code diagnostic: source "Aurora SG", code = rule id linking to the
-// README, severity by design.md section 3, related information pointing at the cluster.
+// README, severity by design.md section 3, related information only where it adds something.
 
 import * as vscode from 'vscode';
 import type { Finding, SourceRange } from '../../model/types';
 import { diagnosticLevel } from '../core/presentation';
-import type { LoadedSource } from '../sourceStore';
-import { clusterDocumentUri } from '../virtualDocuments';
 
 export const DIAGNOSTIC_SOURCE = 'Aurora SG';
 
@@ -25,16 +23,10 @@ export function ruleDocumentation(readme: vscode.Uri, ruleId: string): vscode.Ur
   return readme.with({ fragment: ruleId.toLowerCase() });
 }
 
-export function findingDiagnostic(finding: Finding, range: vscode.Range, source: LoadedSource, readme: vscode.Uri): vscode.Diagnostic {
+export function findingDiagnostic(finding: Finding, range: vscode.Range, readme: vscode.Uri, related: vscode.DiagnosticRelatedInformation[] = []): vscode.Diagnostic {
   const diagnostic = new vscode.Diagnostic(range, `${finding.title}: ${finding.message}`, LEVELS[diagnosticLevel(finding.severity)]);
   diagnostic.source = DIAGNOSTIC_SOURCE;
   diagnostic.code = { value: finding.ruleId, target: ruleDocumentation(readme, finding.ruleId) };
-  const cluster = finding.clusterId ? source.inventory.clusters.find((c) => c.clusterId === finding.clusterId) : undefined;
-  if (cluster) {
-    const location = cluster.location
-      ? new vscode.Location(vscode.Uri.file(cluster.location.file), toRange(cluster.location))
-      : new vscode.Location(clusterDocumentUri(source.descriptor.id, cluster.clusterId), new vscode.Position(0, 0));
-    diagnostic.relatedInformation = [new vscode.DiagnosticRelatedInformation(location, `Cluster ${cluster.clusterId} (${cluster.engine}, port ${cluster.port}) uses this security group`)];
-  }
+  if (related.length) diagnostic.relatedInformation = related;
   return diagnostic;
 }

@@ -6,19 +6,23 @@ import type { Cluster, Instance, Rule, SecurityGroup } from '../../model/types';
 import { isSharedGroup } from '../core/findingIndex';
 import { describeRule, worstSeverity } from '../../rules';
 import {
-  clusterDescription, contextValues, groupDescription, instanceDescription, severityIcon,
+  clusterDescription, contextValues, engineLabel, escapeMarkdown, groupDescription, instanceDescription, ruleDescription, severityIcon,
 } from '../core/presentation';
 import type { LoadedSource } from '../sourceStore';
 import { groupDocumentUri, clusterDocumentUri } from '../virtualDocuments';
-import { findingMarkdown } from './findingTooltip';
-import { MessageNode, type TreeNode } from './treeNode';
+import { findingMarkdown, summaryMarkdown } from './findingTooltip';
+import { childrenOf, MessageNode, type TreeNode } from './treeNode';
 
-function themeIcon(icon: { id: string; color?: string }): vscode.ThemeIcon {
+export function themeIcon(icon: { id: string; color?: string }): vscode.ThemeIcon {
   return new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
 }
 
 /** Children of a source: its clusters, then groups attached to none (bare evidence files), then read problems. */
-export function sourceChildren(parentId: string, source: LoadedSource): TreeNode[] {
+export function sourceChildren(parentId: string, source: LoadedSource, parent?: TreeNode): TreeNode[] {
+  return childrenOf(parent, listSource(parentId, source));
+}
+
+function listSource(parentId: string, source: LoadedSource): TreeNode[] {
   const nodes: TreeNode[] = source.inventory.clusters.map((cluster) => new ClusterNode(parentId, source, cluster));
   const attached = new Set(source.inventory.clusters.flatMap((c) => c.securityGroupIds));
   const unattached = source.inventory.securityGroups.filter((g) => !attached.has(g.groupId));
@@ -51,14 +55,11 @@ export class ClusterNode implements TreeNode {
     item.id = this.id;
     item.description = clusterDescription(this.cluster, findings);
     item.iconPath = themeIcon({ id: 'database', color: severityIcon(worstSeverity(findings)).color });
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${this.cluster.clusterId}**\n\n`);
-    tooltip.appendText(`${this.cluster.engine} ${this.cluster.engineVersion ?? ''} · port ${this.cluster.port} · ${this.cluster.status}\n`);
-    const active = findings.filter((f) => !f.suppressed);
-    tooltip.appendText(active.length ? `${active.length} finding(s), worst ${worstSeverity(findings)}` : 'No findings');
-    item.tooltip = tooltip;
+    const { cluster } = this;
+    const engine = `${cluster.engine}${cluster.engineVersion ? ` ${cluster.engineVersion}` : ''}`;
+    item.tooltip = summaryMarkdown(`**${escapeMarkdown(cluster.clusterId)}** · ${escapeMarkdown(engineLabel(cluster))}  \n${escapeMarkdown(`${engine} · port ${cluster.port} · ${cluster.status}`)}`, findings);
     item.contextValue = contextValues.cluster(findings);
-    item.command = { title: 'Open cluster', command: 'vscode.open', arguments: [clusterDocumentUri(this.source.descriptor.id, this.cluster.clusterId)] };
+    item.command = { title: 'Open cluster', command: 'vscode.open', arguments: [clusterDocumentUri(this.source, this.cluster.clusterId)] };
     return item;
   }
 
@@ -66,10 +67,10 @@ export class ClusterNode implements TreeNode {
     const { inventory } = this.source;
     const instances = inventory.instances.filter((i) => i.clusterId === this.cluster.clusterId || this.cluster.memberInstanceIds.includes(i.instanceId));
     const groups = this.cluster.securityGroupIds.map((id) => inventory.securityGroups.find((g) => g.groupId === id) ?? id);
-    return [
+    return childrenOf(this, [
       new InstanceListNode(this.id, this.source, instances),
       new GroupListNode(this.id, this.source, groups, this.cluster.clusterId, 'Security groups'),
-    ];
+    ]);
   }
 }
 
@@ -91,7 +92,7 @@ class InstanceListNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     if (!this.instances.length) return [new MessageNode(`${this.id}/empty`, '[No instances]')];
-    return this.instances.map((instance) => new InstanceNode(this.id, this.source, instance));
+    return childrenOf(this, this.instances.map((instance) => new InstanceNode(this.id, this.source, instance)));
   }
 }
 
@@ -145,13 +146,13 @@ export class GroupListNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     if (!this.groups.length) return [new MessageNode(`${this.id}/empty`, '[No security groups]')];
-    return this.groups.map((group) =>
+    return childrenOf(this, this.groups.map((group) =>
       typeof group === 'string'
         ? new MessageNode(`${this.id}/${group}`, `${group} (not in the inventory)`, {
           icon: new vscode.ThemeIcon('warning'),
           tooltip: `The cluster lists ${group}, but describe-security-groups did not return it, so its rules cannot be judged.`,
         })
-        : new GroupNode(this.id, this.source, group, this.clusterId));
+        : new GroupNode(this.id, this.source, group, this.clusterId)));
   }
 }
 
@@ -173,19 +174,19 @@ export class GroupNode implements TreeNode {
     item.id = this.id;
     item.description = groupDescription(this.group, shared);
     item.iconPath = themeIcon({ id: 'shield', color: severityIcon(worstSeverity(findings)).color });
-    const tooltip = new vscode.MarkdownString();
-    tooltip.appendText(`${this.group.groupName} (${this.group.groupId})\n${this.group.description}`);
+    const header = `**${escapeMarkdown(this.group.groupName)}** · ${escapeMarkdown(this.group.groupId)}  \n_${escapeMarkdown(this.group.description)}_`;
+    const tooltip = summaryMarkdown(header, findings);
     if (shared) tooltip.appendMarkdown('\n\n**Shared:** also attached to resources that are not this cluster, so changing it changes them too.');
     item.tooltip = tooltip;
     item.contextValue = contextValues.group(shared, findings);
-    item.command = { title: 'Open security group', command: 'vscode.open', arguments: [groupDocumentUri(this.source.descriptor.id, this.group.groupId)] };
+    item.command = { title: 'Open security group', command: 'vscode.open', arguments: [groupDocumentUri(this.source, this.group.groupId)] };
     return item;
   }
 
   async getChildren(): Promise<TreeNode[]> {
     const ordered = [...this.group.rules].sort((a, b) => (a.direction === b.direction ? 0 : a.direction === 'ingress' ? -1 : 1));
     if (!ordered.length) return [new MessageNode(`${this.id}/empty`, '[No rules]')];
-    return ordered.map((rule, i) => new RuleNode(this.id, this.source, this.group, rule, this.clusterId, i));
+    return childrenOf(this, ordered.map((rule, i) => new RuleNode(this.id, this.source, this.group, rule, this.clusterId, i)));
   }
 }
 
@@ -212,8 +213,7 @@ export class RuleNode implements TreeNode {
     const arrow = this.rule.direction === 'ingress' ? '←' : '→';
     const item = new vscode.TreeItem(`${arrow} ${describeRule(this.rule)}`, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    const active = findings.filter((f) => !f.suppressed);
-    item.description = active.length ? [...new Set(active.map((f) => f.ruleId))].join(' ') : findings.length ? 'suppressed' : this.rule.description;
+    item.description = ruleDescription(this.rule, findings);
     item.iconPath = themeIcon(severityIcon(worstSeverity(findings)));
     item.tooltip = findingMarkdown(findings, this.rule);
     item.contextValue = contextValues.rule(this.rule, findings);

@@ -3,14 +3,15 @@
 
 import * as vscode from 'vscode';
 import type { Log } from '../log';
-import type { AwsLayer } from '../awsLayer';
 import { credentialsLabel } from '../../aws/credentialsKey';
 import { describeLiveFailure } from '../core/liveErrors';
+import { countFindings, headline } from '../core/severity';
 import { LiveLoadError, liveDescriptor, type SourceDescriptor, type SourceStore } from '../sourceStore';
 import { sourceChildren } from './inventoryNodes';
-import { childrenFrom, ErrorNode, MessageNode, type TreeNode } from './treeNode';
+import { childrenFrom, childrenOf, ErrorNode, MessageNode, type TreeNode } from './treeNode';
 
-export type ProfileInfo = Awaited<ReturnType<AwsLayer['listProfiles']>>[number];
+export type { ProfileInfo } from '../../aws/profiles';
+import type { ProfileInfo } from '../../aws/profiles';
 
 export interface TreeContext {
   store: SourceStore;
@@ -40,8 +41,12 @@ export class EvidenceRootNode implements ReloadableNode {
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.descriptor.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
-    item.description = this.description;
-    item.tooltip = this.descriptor.path;
+    const loaded = this.ctx.store.get(this.sourceId);
+    // Loaded, the row says how it stands; what it is goes to the tooltip.
+    item.description = loaded ? headline(countFindings(loaded.findings)) : this.description;
+    item.tooltip = this.descriptor.kind === 'demo'
+      ? `A fictional account shipped with the extension, where every rule fires: ${this.description}`
+      : `Evidence folder ${this.descriptor.path}`;
     item.iconPath = new vscode.ThemeIcon(this.descriptor.kind === 'demo' ? 'beaker' : 'folder-library');
     item.contextValue = `auroraSg.source.${this.descriptor.kind}`;
     return item;
@@ -52,8 +57,7 @@ export class EvidenceRootNode implements ReloadableNode {
       parent: this,
       what: `evidence folder ${this.descriptor.path}`,
       empty: '[Nothing in this folder]',
-      fetch: async () => sourceChildren(this.id, await this.ctx.store.load(this.descriptor)),
-      log: (m) => this.ctx.log.warn(m),
+      fetch: async () => sourceChildren(this.id, await this.ctx.store.load(this.descriptor), this),
     });
   }
 }
@@ -82,7 +86,7 @@ export class ProfileNode implements TreeNode {
         command: { title: 'Open settings', command: 'workbench.action.openSettings', arguments: ['auroraSg.regions'] },
       })];
     }
-    return regions.map((region) => new RegionNode(this.ctx, this.profile, region));
+    return childrenOf(this, regions.map((region) => new RegionNode(this.ctx, this.profile, region)));
   }
 }
 
@@ -107,7 +111,10 @@ export class RegionNode implements ReloadableNode {
     item.iconPath = new vscode.ThemeIcon('globe');
     item.contextValue = 'auroraSg.region';
     const loaded = this.ctx.store.get(this.sourceId);
-    if (loaded) item.description = `${loaded.inventory.clusters.length} clusters`;
+    if (loaded) {
+      const clusters = loaded.inventory.clusters.length;
+      item.description = `${clusters} cluster${clusters === 1 ? '' : 's'} · ${headline(countFindings(loaded.findings))}`;
+    }
     return item;
   }
 
@@ -116,13 +123,12 @@ export class RegionNode implements ReloadableNode {
       parent: this,
       what: this.descriptor.label,
       empty: '[No Aurora clusters]',
-      fetch: async () => sourceChildren(this.id, await this.ctx.store.load(this.descriptor)),
+      fetch: async () => sourceChildren(this.id, await this.ctx.store.load(this.descriptor), this),
       onError: (error) => {
         const failure = error instanceof LiveLoadError ? error.failure : { profile: this.profile.name, region: this.region, message: error instanceof Error ? error.message : String(error) };
         const view = describeLiveFailure(failure, this.profile.kind);
-        return new ErrorNode(`${this.id}/error`, view.label, view.detail, this, view.loginCommand ? '.ssoExpired' : '');
+        return new ErrorNode(`${this.id}/error`, view.label, view.detail, this, view.loginCommand ? '.ssoExpired' : '', view.loginCommand ? undefined : 'failed to load');
       },
-      log: (m) => this.ctx.log.warn(m),
     });
   }
 }

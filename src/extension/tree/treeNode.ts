@@ -7,8 +7,16 @@ import { firstLine } from '../core/liveErrors';
 export interface TreeNode {
   /** Unique path id (`parent/child`), so refresh and expansion state stay stable. */
   readonly id: string;
+  /** The node this one is a child of (roots have none): TreeView.reveal() walks up by it. */
+  parent?: TreeNode;
   getTreeItem(): vscode.TreeItem;
   getChildren?(): Promise<TreeNode[]>;
+}
+
+/** Children that know their parent, so reveal() can reach them. */
+export function childrenOf(parent: TreeNode | undefined, nodes: TreeNode[]): TreeNode[] {
+  for (const node of nodes) node.parent ??= parent;
+  return nodes;
 }
 
 /** A leaf that says something (an empty list, a hint) and optionally runs a command on click. */
@@ -31,8 +39,8 @@ export class MessageNode implements TreeNode {
 }
 
 /**
- * An error child: says what failed, shows the reason in its tooltip and retries its parent
- * on click (auroraSg.refresh with the parent node).
+ * An error child: the cause first (its label), what failed after it (the description), the
+ * whole reason in its tooltip; a click retries its parent (auroraSg.refresh with the parent node).
  */
 export class ErrorNode implements TreeNode {
   constructor(
@@ -41,6 +49,7 @@ export class ErrorNode implements TreeNode {
     readonly detail: string,
     readonly retry: TreeNode | undefined,
     readonly extraContext = '',
+    readonly where?: string,
   ) {}
 
   getTreeItem(): vscode.TreeItem {
@@ -51,7 +60,7 @@ export class ErrorNode implements TreeNode {
     tooltip.appendText(this.detail);
     tooltip.appendMarkdown('\n\n_Click to retry._');
     item.tooltip = tooltip;
-    item.description = 'click to retry';
+    item.description = this.where ? `${this.where} · click to retry` : 'click to retry';
     item.contextValue = `auroraSg.error${this.extraContext}`;
     item.command = { title: 'Retry', command: 'auroraSg.refresh', arguments: [this.retry] };
     return item;
@@ -72,18 +81,24 @@ export interface ChildrenOptions<T = TreeNode> {
   log?: (message: string) => void;
 }
 
+/** The last failure logged per parent: the tree asks again on every redraw, the log says it once. */
+const lastLogged = new Map<string, string>();
+
 /** The one place a fetch becomes children: empty list -> placeholder, failure -> error node that retries. */
 export async function childrenFrom<T = TreeNode>(options: ChildrenOptions<T>): Promise<TreeNode[]> {
   try {
     const values = await options.fetch();
+    lastLogged.delete(options.parent.id);
     if (!values.length) {
       return [new MessageNode(`${options.parent.id}/empty`, options.empty, { contextValue: 'auroraSg.empty' })];
     }
     return options.toNode ? values.map(options.toNode) : (values as unknown as TreeNode[]);
   } catch (error) {
-    options.log?.(`Failed to load ${options.what}: ${errorMessage(error)}`);
+    const message = `Failed to load ${options.what}: ${errorMessage(error)}`;
+    if (lastLogged.get(options.parent.id) !== message) options.log?.(message);
+    lastLogged.set(options.parent.id, message);
     if (options.onError) return [options.onError(error)];
-    return [new ErrorNode(`${options.parent.id}/error`, `Failed to load ${options.what}: ${firstLine(errorMessage(error), 120)}`, errorMessage(error), options.parent)];
+    return [new ErrorNode(`${options.parent.id}/error`, firstLine(errorMessage(error), 120), `Failed to load ${options.what}: ${errorMessage(error)}`, options.parent, '', `failed to load ${options.what}`)];
   }
 }
 

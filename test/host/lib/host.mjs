@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { freePort, loadHostInstall, startCodeServer, waitForHealthy } from './codeServer.mjs';
 import { createLogForwarder } from './logForwarder.mjs';
+import { startDriverBridge } from './driverBridge.mjs';
 import { userSettings } from './settings.mjs';
 
 export const EXIT_TIMEOUT = 124;
@@ -67,6 +68,7 @@ export async function runHost(options) {
   let server;
   let browser;
   let page;
+  let bridge;
   const pendingScreenshots = new Set();
   let settled = false;
   let resolveRun;
@@ -112,7 +114,7 @@ export async function runHost(options) {
           fs.writeFileSync(file, contents);
         }
       }
-      await Promise.all([browser?.close().catch(() => {}), server?.stop()]);
+      await Promise.all([browser?.close().catch(() => {}), server?.stop(), bridge?.close()]);
     } finally {
       process.off('exit', killOnExit);
       process.off('SIGINT', onSignal);
@@ -174,7 +176,9 @@ export async function runHost(options) {
       setImmediate(() => finish(typeof code === 'number' ? code : 1, undefined, logs));
     });
 
-    const extensionEnv = { VSCODE_HOST_RESULTS_DIR: options.resultsDir, ...options.extensionEnv };
+    // Tests drive the workbench through this endpoint (test/host/driver.cjs).
+    bridge = await startDriverBridge({ getPage: () => page, resultsDir: options.resultsDir });
+    const extensionEnv = { VSCODE_HOST_RESULTS_DIR: options.resultsDir, VSCODE_HOST_DRIVER: bridge.url, ...options.extensionEnv };
     const payload = [
       ['extensionDevelopmentPath', remoteUri(authority, options.extensionDir)],
       ['extensionTestsPath', remoteUri(authority, options.tests)],

@@ -4,6 +4,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const vscode = require('vscode');
 const { requestScreenshot } = require('../screenshot.cjs');
+const { driver, hasDriver } = require('../driver.cjs');
 
 async function run() {
   assert.match(vscode.version, /^1\.\d+\.\d+/, 'vscode.version');
@@ -29,6 +30,16 @@ async function run() {
   await vscode.window.showTextDocument(doc);
   const shot = await requestScreenshot('host-selftest');
   assert.ok(shot && fs.statSync(shot).size > 10000, `screenshot ${shot} saved`);
+
+  // The driver endpoint: tests read and use the workbench as a user does.
+  assert.ok(hasDriver(), 'VSCODE_HOST_DRIVER is set for the tests');
+  await vscode.window.setStatusBarMessage('selftest status text', 20000);
+  const status = await driver.text('.part.statusbar');
+  assert.match(status, /selftest status text/, 'the driver reads what the workbench shows');
+  assert.equal(await driver.count('.part.statusbar'), 1);
+  const part = await driver.screenshot('host-selftest-driver', { selector: '.part.statusbar' });
+  assert.ok(fs.statSync(part).size > 100, `element screenshot ${part} saved`);
+  await assert.rejects(driver.text('.no-such-element', 500), /no-such-element/, 'a missing element is an error naming it');
 
   console.log('selftest pass: every check held');
 }

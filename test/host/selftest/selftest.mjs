@@ -22,7 +22,7 @@ function cases(scratch) {
         '--screenshot', finalShot, '--settings', '{"editor.tabSize":7}',
         '--env', JSON.stringify({ HOST_SELFTEST_WORKSPACE: workspace })],
       output: ['selftest pass: every check held'],
-      files: [finalShot, path.join(results, 'host-selftest.png')],
+      files: [finalShot, path.join(results, 'host-selftest.png'), path.join(results, 'host-selftest-driver.png')],
     },
     {
       name: 'fail',

@@ -7,9 +7,9 @@ import { loadEvidenceFolder } from '../../../src/sources/evidence';
 import { FindingIndex, isSharedGroup } from '../../../src/extension/core/findingIndex';
 import { describeLiveFailure } from '../../../src/extension/core/liveErrors';
 import {
-  contextValues, diagnosticLevel, escapeMarkdown, ruleLabel, severityIcon, stateOf,
+  clusterDescription, codeSpan, contextValues, diagnosticLevel, engineLabel, escapeMarkdown, ruleDescription, ruleLabel, severityIcon, stateOf,
 } from '../../../src/extension/core/presentation';
-import { parseVirtualDocPath, virtualDocPath } from '../../../src/extension/core/uris';
+import { parsePlanDoc, parseVirtualDoc, planDocAddress, virtualDocAddress } from '../../../src/extension/core/uris';
 import { KeyedDebouncer } from '../../../src/extension/core/debounce';
 import { looksAudited } from '../../../src/extension/core/documentKinds';
 import { redact } from '../../../src/extension/core/redact';
@@ -42,7 +42,28 @@ describe('extension: presentation', () => {
       ['error', 'error', 'warning', 'information', 'hint'],
     );
     assert.equal(severityIcon(undefined).id, 'pass');
-    assert.equal(severityIcon('critical').id, 'error');
+  });
+
+  it('never draws critical and high alike: each severity has its own icon and colour', () => {
+    const looks = (['critical', 'high', 'medium', 'low', 'info'] as const).map(severityIcon);
+    assert.equal(new Set(looks.map((l) => l.id)).size, 5, JSON.stringify(looks));
+    assert.equal(new Set(looks.map((l) => l.color)).size, 5, JSON.stringify(looks));
+    assert.notEqual(severityIcon('critical').id, severityIcon('high').id);
+  });
+
+  it('reads a rule row by its worst severity and short title before the rule ids', () => {
+    const f = (ruleId: string, severity: Finding['severity'], suppressed = false) => ({ ruleId, severity, title: 't', suppressed: suppressed ? { reason: 'r' } : undefined }) as Finding;
+    assert.equal(ruleDescription(rule({}), [f('AURSG-005', 'low'), f('AURSG-009', 'critical'), f('AURSG-001', 'critical')]), 'critical · open to anywhere · AURSG-001 AURSG-005 AURSG-009');
+    assert.equal(ruleDescription(rule({}), [f('AURSG-003', 'high', true)]), 'suppressed · AURSG-003');
+    assert.equal(ruleDescription(rule({ description: 'office VPN' }), []), 'office VPN');
+  });
+
+  it('puts a cluster\'s worst severity first and keeps its description short', () => {
+    const cluster = { clusterId: 'c', engine: 'aurora-mysql', engineVersion: '5.7.mysql_aurora.2.12.1', status: 'available', port: 3307, securityGroupIds: [], memberInstanceIds: [] };
+    const f = (severity: Finding['severity']) => ({ ruleId: 'AURSG-001', severity }) as Finding;
+    assert.equal(clusterDescription(cluster, [f('low'), f('critical'), f('critical')]), '2 critical · MySQL 5.7 · port 3307');
+    assert.equal(clusterDescription({ ...cluster, status: 'stopped' }, []), 'MySQL 5.7 · port 3307 · stopped');
+    assert.equal(engineLabel({ engine: 'aurora-postgresql', engineVersion: '16.2' }), 'PostgreSQL 16.2');
   });
 
   it('encodes kind and state in contextValues, ignoring suppressed findings for the state', () => {
@@ -63,8 +84,13 @@ describe('extension: presentation', () => {
     assert.ok(fixable.test(contextValues.group(true, [f('info')])));
   });
 
-  it('escapes Markdown in names read from AWS', () => {
+  it('escapes Markdown in names read from AWS, and leaves code spans as they are', () => {
     assert.equal(escapeMarkdown('[x](javascript:alert(1))'), '\\[x\\]\\(javascript:alert\\(1\\)\\)');
+    assert.equal(escapeMarkdown('<img src=x>\n# h'), '&lt;img src=x&gt; \\# h');
+    // A code span shows backslashes as they are: an escaped sgr-… id would read sgr\-….
+    assert.equal(codeSpan('sgr-0abc'), '`sgr-0abc`');
+    assert.equal(codeSpan('a`b'), '``a`b``');
+    assert.equal(codeSpan('`x'), '`` `x ``');
   });
 });
 
@@ -93,22 +119,38 @@ describe('extension: live failures', () => {
   it('tells an expired SSO session to log in, with the profile quoted', () => {
     const view = describeLiveFailure({ profile: 'prod sso', region: 'eu-west-1', message: 'The SSO session associated with this profile has expired or is otherwise invalid.', code: 'TokenExpired' }, 'sso');
     assert.equal(view.loginCommand, "aws sso login --profile 'prod sso'");
-    assert.match(view.label, /SSO session expired for prod sso/);
+    assert.match(view.label, /^SSO session expired: run aws sso login --profile 'prod sso'$/);
   });
 
-  it('names the target and the code for other failures', () => {
+  it('puts the cause first for other failures, and names the target in the detail', () => {
     const view = describeLiveFailure({ profile: 'dev', region: 'us-east-1', message: 'connect ECONNREFUSED 127.0.0.1:1\nstack', code: 'NetworkError' }, 'static');
     assert.equal(view.loginCommand, undefined);
-    assert.equal(view.label, 'Failed to load dev / us-east-1: NetworkError: connect ECONNREFUSED 127.0.0.1:1');
+    assert.equal(view.label, 'NetworkError: connect ECONNREFUSED 127.0.0.1:1');
+    assert.match(view.detail, /^Failed to load dev \/ us-east-1: NetworkError: connect ECONNREFUSED/);
   });
 });
 
 describe('extension: virtual document paths and debouncing', () => {
-  it('round-trips source ids with slashes and colons', () => {
-    const ref = { sourceId: 'evidence:/home/me/a b/demo', kind: 'group' as const, id: 'sg-0123' };
-    assert.deepEqual(parseVirtualDocPath(virtualDocPath(ref)), ref);
-    assert.equal(parseVirtualDocPath('/x/unknown/sg-1.json'), undefined);
-    assert.ok(virtualDocPath(ref).endsWith('/sg-0123.json'));
+  it('names documents for people and round-trips source ids with slashes and colons through the query', () => {
+    const ref = { sourceId: 'live:eu-west-1:team:prod', kind: 'group' as const, id: 'sg-0123' };
+    const address = virtualDocAddress(ref, { source: 'team:prod / eu-west-1', name: 'db/"main"\n' });
+    assert.equal(address.path, '/team:prod/eu-west-1/db\u2215"main" (sg-0123).json');
+    assert.deepEqual(parseVirtualDoc(address.path, address.query), ref);
+    const cluster = { sourceId: 'evidence:/home/me/a b/demo', kind: 'cluster' as const, id: 'orders' };
+    assert.deepEqual(parseVirtualDoc(virtualDocAddress(cluster, { source: 'a b/demo' }).path, virtualDocAddress(cluster).query), cluster);
+    // Documents restored from before the query named them.
+    assert.deepEqual(parseVirtualDoc('/demo/group/sg-1.json', ''), { sourceId: 'demo', kind: 'group', id: 'sg-1' });
+    assert.equal(parseVirtualDoc('/x/unknown/sg-1.json', ''), undefined);
+  });
+
+  it('addresses plans by what rebuilds them, under a name for people', () => {
+    const ref = { sourceId: 'demo', findingId: 'AURSG-001-1a40', fix: 'restrict', allow: ['10.0.0.0/16', 'sg-0123'], view: 'plan' as const };
+    const address = planDocAddress(ref, { source: 'Demo account', title: 'Revoke ingress tcp 5432 from 0.0.0.0/0 on sg-1' });
+    assert.equal(address.path, '/Demo account/Revoke ingress tcp 5432 from 0.0.0.0\u22150 on sg-1.md');
+    assert.deepEqual(parsePlanDoc(address.query), ref);
+    const script = planDocAddress({ ...ref, view: 'script', shell: 'powershell' }, { source: 'prod / eu-west-1', title: 't' });
+    assert.equal(script.path, '/prod/eu-west-1/t.ps1');
+    assert.equal(parsePlanDoc('source=demo&fix=revoke&view=plan'), undefined, 'a finding is required');
   });
 
   it('runs only the last call per key after the quiet period', async () => {
