@@ -37,23 +37,24 @@ const common = {
 
 /**
  * The AWS layer (SDK clients, profiles, loader, executor) is its own bundle, dist/aws.js,
- * loaded on first live use: `import('../aws')` in the extension and the CLI resolves to
- * it at run time. That keeps the SDK (~170 ms to load) out of activation.
+ * loaded on first live use: `import('../aws')` in the CLI and `require('../aws')` in the
+ * extension (a require skips the scan of the whole bundle that import() makes) resolve to it at
+ * run time. That keeps the SDK (~170 ms to load) out of activation.
  */
 const lazyAwsLayer = {
   name: 'lazy-aws-layer',
   setup(build) {
     build.onResolve({ filter: /^(\.\.\/)+aws$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './aws.js', external: true } : undefined);
+      args.kind === 'dynamic-import' || args.kind === 'require-call' ? { path: './aws.js', external: true } : undefined);
   },
 };
 
-/** Same trick one level in: the extension's runtime (rules, parsers, tree, diagnostics) is dist/runtime.js, loaded on first need. */
+/** Same trick one level in: the extension's runtime (rules, parsers, tree, diagnostics) is dist/runtime.js, required on first need. */
 const lazyRuntime = {
   name: 'lazy-runtime',
   setup(build) {
     build.onResolve({ filter: /^\.\/runtime$/ }, (args) =>
-      args.kind === 'dynamic-import' ? { path: './runtime.js', external: true } : undefined);
+      args.kind === 'dynamic-import' || args.kind === 'require-call' ? { path: './runtime.js', external: true } : undefined);
   },
 };
 

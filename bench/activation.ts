@@ -1,6 +1,6 @@
 // Activation cost: time to load dist/extension.js and run activate() in a fresh Node process,
-// with a minimal fake `vscode` module (Module._load hook) standing in for the host. Prints the
-// median of N runs and checks that no AWS SDK module (nor dist/aws.js) was loaded.
+// with a minimal fake `vscode` module (bench/support/fake-vscode.cjs) standing in for the host.
+// Prints the median of N runs and checks that no AWS SDK module (nor dist/aws.js) was loaded.
 //
 //   npx tsx bench/activation.ts [--runs 21] [--no-build]
 // Goal (issue 4): under 15 ms.
@@ -16,53 +16,12 @@ const GOAL_MS = 15;
 
 /** Runs inside each child: plain Node, no tsx, so nothing but the bundle is being loaded. */
 const CHILD = String.raw`
-const Module = require('module');
 const path = require('path');
 const { performance } = require('perf_hooks');
-const disposable = () => ({ dispose() {} });
-const event = () => disposable();
-class EventEmitter { constructor() { this.event = event; } fire() {} dispose() {} }
-class Uri {
-  constructor(scheme, p, fragment = '') { this.scheme = scheme; this.path = p; this.fsPath = p; this.fragment = fragment; }
-  static file(p) { return new Uri('file', p); }
-  static joinPath(base, ...parts) { return new Uri(base.scheme, path.join(base.path, ...parts)); }
-  static from(c) { return new Uri(c.scheme, c.path); }
-  with(c) { return new Uri(this.scheme, this.path, c.fragment ?? this.fragment); }
-  toString() { return this.scheme + '://' + this.path; }
-}
-const registered = [];
-const vscode = {
-  EventEmitter, Uri,
-  CodeActionKind: { QuickFix: { value: 'quickfix' } },
-  DiagnosticSeverity: { Error: 0, Warning: 1, Information: 2, Hint: 3 },
-  TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
-  ConfigurationTarget: { Global: 1, Workspace: 2 },
-  ProgressLocation: { Notification: 15 },
-  window: {
-    createOutputChannel: () => ({ info() {}, warn() {}, error() {}, show() {}, dispose() {} }),
-    createTreeView: () => ({ dispose() {} }),
-  },
-  workspace: {
-    textDocuments: [],
-    isTrusted: true,
-    registerTextDocumentContentProvider: disposable,
-    onDidOpenTextDocument: event, onDidChangeTextDocument: event, onDidCloseTextDocument: event,
-    onDidChangeConfiguration: event,
-  },
-  languages: { createDiagnosticCollection: () => ({ set() {}, delete() {}, dispose() {} }), registerCodeActionsProvider: disposable },
-  commands: { registerCommand: (id) => { registered.push(id); return disposable(); }, executeCommand: () => Promise.resolve() },
-};
-const load = Module._load;
-Module._load = function (request, parent, isMain) { return request === 'vscode' ? vscode : load.call(this, request, parent, isMain); };
 const root = process.argv[1];
-const state = new Map();
-const context = {
-  subscriptions: [],
-  extensionPath: root,
-  extensionUri: Uri.file(root),
-  globalStorageUri: Uri.file(path.join(root, '.tmp', 'bench-storage')),
-  workspaceState: { get: (k, d) => (state.has(k) ? state.get(k) : d), update: async (k, v) => { state.set(k, v); } },
-};
+const fake = require(path.join(root, 'bench', 'support', 'fake-vscode.cjs'));
+fake.install();
+const context = fake.context(root);
 const started = performance.now();
 const extension = require(path.join(root, 'dist', 'extension.js'));
 const loaded = performance.now();
@@ -71,7 +30,7 @@ const activated = performance.now();
 const modules = Object.keys(require.cache);
 const sdk = modules.filter((m) => /@aws-sdk|@smithy|[\\/]dist[\\/]aws\.js$/.test(m));
 const runtimeLoaded = modules.some((m) => /[\\/]dist[\\/]runtime\.js$/.test(m));
-process.stdout.write(JSON.stringify({ loadMs: loaded - started, activateMs: activated - loaded, totalMs: activated - started, commands: registered.length, subscriptions: context.subscriptions.length, sdk, runtimeLoaded }));
+process.stdout.write(JSON.stringify({ loadMs: loaded - started, activateMs: activated - loaded, totalMs: activated - started, commands: fake.captured.commands.length, subscriptions: context.subscriptions.length, sdk, runtimeLoaded }));
 `;
 
 function median(values: number[]): number {

@@ -50,7 +50,11 @@ export function activate(context: vscode.ExtensionContext): AuroraSgApi {
   const documentChanged = new vscode.EventEmitter<vscode.Uri>();
   const lensesChanged = new vscode.EventEmitter<void>();
   const ready = (): Promise<Runtime> => {
-    runtime ??= import('./runtime').then(({ createRuntime }) => {
+    runtime ??= Promise.resolve().then(() => {
+      // A require, not import(): Node's import() of a CommonJS bundle first scans all of it for
+      // its exports (about 60 ms for dist/runtime.js). esbuild.mjs keeps it external and lazy.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { createRuntime } = require('./runtime') as typeof import('./runtime');
       const loaded = createRuntime(context, log, treeView);
       subscriptions.push(
         loaded.explorer.onDidChangeTreeData((node) => treeChanged.fire(node)),

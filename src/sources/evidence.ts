@@ -57,9 +57,20 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
   const notes = inventory.notes;
   const present = new Set(evidenceNames);
 
+  // Every read starts at once, so the waits for the disk overlap; parsing stays sequential below
+  // (it is CPU-bound), and notes keep the files' order.
+  const reads = new Map<string, Promise<{ text?: string; note?: InventoryNote }>>();
+  const textOf = (name: string) => {
+    let read = reads.get(name);
+    if (!read) reads.set(name, (read = readText(path.join(absDir, name), name, overrides, options.maxFileBytes ?? MAX_EVIDENCE_FILE_BYTES)));
+    return read;
+  };
+  for (const name of evidenceNames) void textOf(name);
+
   const readList = async (name: string, listKey: string): Promise<LoadedList | undefined> => {
     const file = path.join(absDir, name);
-    const text = await readText(file, name, overrides, notes, options.maxFileBytes ?? MAX_EVIDENCE_FILE_BYTES);
+    const { text, note } = await textOf(name);
+    if (note) notes.push(note);
     if (text === undefined) return undefined;
     const doc = parseJsonDocument(text, file, name);
     notes.push(...doc.notes);
@@ -230,19 +241,18 @@ async function listFolder(absDir: string, shownAs: string, overrides: Map<string
   return [...names].sort();
 }
 
-async function readText(file: string, name: string, overrides: Map<string, string>, notes: InventoryNote[], maxBytes: number): Promise<string | undefined> {
+/** A file's text, or the note that says why it cannot be used. */
+async function readText(file: string, name: string, overrides: Map<string, string>, maxBytes: number): Promise<{ text?: string; note?: InventoryNote }> {
   const unsaved = overrides.get(file);
-  if (unsaved !== undefined) return stripBom(unsaved);
+  if (unsaved !== undefined) return { text: stripBom(unsaved) };
   try {
     const { size } = await fs.stat(file);
     if (size > maxBytes) {
-      notes.push({ level: 'error', file, message: `${name}: ${megabytes(size)} is more than the ${megabytes(maxBytes)} an evidence file may hold. The file was not used.` });
-      return undefined;
+      return { note: { level: 'error', file, message: `${name}: ${megabytes(size)} is more than the ${megabytes(maxBytes)} an evidence file may hold. The file was not used.` } };
     }
-    return decodeTextBytes(await fs.readFile(file));
+    return { text: decodeTextBytes(await fs.readFile(file)) };
   } catch (error) {
-    notes.push({ level: 'error', file, message: `${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). The file was not used.` });
-    return undefined;
+    return { note: { level: 'error', file, message: `${name}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}). The file was not used.` } };
   }
 }
 

@@ -79,7 +79,7 @@ export class DiagnosticsManager implements vscode.Disposable {
       this.store.onDidChange((sourceId) => this.sourceChanged(sourceId)),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
-    for (const source of this.store.all()) void this.publish(source.descriptor.id);
+    this.schedulePublish(this.store.all().map((s) => s.descriptor.id));
   }
 
   /** The diagnostics (and their findings) of a document, for code actions and tests. */
@@ -87,9 +87,29 @@ export class DiagnosticsManager implements vscode.Disposable {
     return this.entries.get(uri.toString()) ?? [];
   }
 
-  /** Settles once every publication started so far has landed (for tests and commands that report counts). */
+  /** Settles once every publication asked for so far has landed (for tests and commands that report counts). */
   async settled(): Promise<void> {
+    await this.flushing;
     await Promise.all([...this.pendingPublications]);
+  }
+
+  /** Sources whose diagnostics are to be published, and the flush that will (just after the tree has drawn). */
+  private readonly toPublish = new Set<string>();
+  private flushing: Promise<void> | undefined;
+
+  /**
+   * Publishes a little later, once: a load fires one change, and the tree draws its clusters
+   * before the group documents are rendered and judged for Problems.
+   */
+  private schedulePublish(ids: Iterable<string>): void {
+    for (const id of ids) this.toPublish.add(id);
+    this.flushing ??= new Promise<void>((resolve) => setTimeout(() => {
+      this.flushing = undefined;
+      const ids = [...this.toPublish];
+      this.toPublish.clear();
+      for (const id of ids) void this.publish(id);
+      resolve();
+    }, 0));
   }
 
   private watched(doc: vscode.TextDocument): Watched | undefined {
@@ -143,7 +163,7 @@ export class DiagnosticsManager implements vscode.Disposable {
 
   private sourceChanged(sourceId: string | undefined): void {
     const ids = sourceId === undefined ? new Set([...this.published.keys(), ...this.store.all().map((s) => s.descriptor.id)]) : new Set([sourceId]);
-    for (const id of ids) void this.publish(id);
+    this.schedulePublish(ids);
     // An open file whose source a refresh dropped: read it again, with the editor's text.
     for (const doc of vscode.workspace.textDocuments) {
       const watched = this.watched(doc);
@@ -300,6 +320,7 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.toPublish.clear();
     this.debouncer.dispose();
     for (const d of this.disposables) d.dispose();
   }
