@@ -2,6 +2,7 @@
 // the Problems panel filled without opening a document, the quick-fix menu of a line where
 // several findings share a rule, an input box that keeps a wrong CIDR with its message.
 import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fullCounts, headline, headlineTotal, summarise } from '../../src/extension/core/severity';
 import { auditInventory } from '../../src/rules';
@@ -31,7 +32,8 @@ describe('at a glance: the demo account in the workbench', () => {
     assert.ok(badge);
     // Counted at one moment: sources come and go (an IaC file another test closed).
     await waitFor('the view\'s description to say the same', async () => (await ui.text(UI.viewDescription)).trim() === headline(expected().total) && (await ui.text(UI.statusItem)).trim() === `Aurora SG: ${headline(expected().total)}`);
-    assert.equal(await ui.attribute(UI.statusItem, 'aria-label'), `Aurora SG: ${fullCounts(expected().total)} in ${api.store.all().length} source${api.store.all().length === 1 ? '' : 's'}`);
+    const spoken = () => `Aurora SG: ${fullCounts(expected().total)} in ${api.store.all().length} source${api.store.all().length === 1 ? '' : 's'}`;
+    await waitFor('a screen reader to hear every count', async () => (await ui.attribute(UI.statusItem, 'aria-label')) === spoken());
     await ui.hover(UI.statusItem);
     const tooltip = await waitFor('the status bar tooltip', async () => {
       const hovers = await ui.texts(UI.hover);
@@ -152,5 +154,32 @@ describe('at a glance: the demo account in the workbench', () => {
     assert.match(doc!.getText(), /10\.20\.0\.0\/16/);
     assert.match(doc!.getText(), /10\.0\.0\.0\/24/);
     await closeEditors();
+  });
+});
+
+describe('at a glance: sources come and go', () => {
+  it('clears a source\'s problems when it goes, and the view title\'s Refresh loads everything again', async () => {
+    const api = await activateExtension();
+    await vscode.commands.executeCommand('auroraSg.openDemo');
+    // A second evidence source read from the demo's files: its diagnostics are on those files.
+    const copy = { id: 'evidence:glance-copy', kind: 'evidence' as const, label: 'glance copy', path: DEMO_DIR };
+    await api.store.load(copy);
+    const file = vscode.Uri.file(path.join(DEMO_DIR, 'describe-security-groups.json'));
+    await waitFor('the copy\'s problems on its file', () => diagnosticsOf(file).length > 0);
+    api.store.forget(copy.id);
+    await waitFor('the copy\'s problems to go with it', () => diagnosticsOf(file).length === 0);
+
+    const before = api.store.get('demo')!;
+    const uri = groupUri(api, 'demo', DEMO_GROUP);
+    await vscode.commands.executeCommand('auroraSg.refresh');
+    const after = api.store.get('demo');
+    assert.ok(after && after !== before, 'the demo was read again');
+    assert.ok(diagnosticsOf(uri).length > 0, 'its problems stayed in the Problems panel through the refresh');
+
+    // A node's Refresh (its context menu) reads that node's source again.
+    const demo = (await api.explorer.getChildren()).find((n) => n.id === 'demo')!;
+    const cluster = (await api.explorer.getChildren(demo)).find((n) => n.id.endsWith('cluster:analytics-pg'))!;
+    await vscode.commands.executeCommand('auroraSg.refresh', cluster);
+    assert.notEqual(api.store.get('demo'), after, 'refreshing a cluster read its source again');
   });
 });

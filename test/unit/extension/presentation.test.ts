@@ -205,3 +205,20 @@ describe('extension: the log never carries credentials', () => {
     assert.equal(redact(plain), plain);
   });
 });
+
+describe('extension: settings as the Settings editor shows them', () => {
+  it('are titled "Aurora SG" and describe every value of their enums', () => {
+    const manifest = JSON.parse(readFileSync(path.join(__dirname, '../../../package.json'), 'utf8')) as { contributes: { configuration: { title: string; properties: Record<string, unknown> } } };
+    assert.equal(manifest.contributes.configuration.title, 'Aurora SG');
+    const enums: { where: string; values: unknown[]; descriptions?: unknown[] }[] = [];
+    const walk = (node: unknown, where: string) => {
+      if (typeof node !== 'object' || node === null) return;
+      const n = node as { enum?: unknown[]; enumDescriptions?: unknown[] };
+      if (Array.isArray(n.enum)) enums.push({ where, values: n.enum, descriptions: n.enumDescriptions });
+      for (const [key, value] of Object.entries(node)) walk(value, `${where}.${key}`);
+    };
+    walk(manifest.contributes.configuration.properties, 'properties');
+    assert.ok(enums.length >= 5, 'the rule ids, severities, shells and run modes are enums');
+    for (const e of enums) assert.equal(e.descriptions?.length, e.values.length, `${e.where}: one description per value`);
+  });
+});
