@@ -46,11 +46,21 @@ function contributionsOf(ctx: AuditContext, groups: readonly SecurityGroup[], po
   return out;
 }
 
-const byRuleKey = (a: Contribution, b: Contribution) => {
-  const x = ruleKey(a.rule);
-  const y = ruleKey(b.rule);
-  return x < y ? -1 : x > y ? 1 : 0;
-};
+/** Ordered by identity, not input order, so a finding reads the same whatever order AWS listed the rules in. */
+function byIdentity(contributions: Contribution[]): Contribution[] {
+  return contributions.map((c) => ({ c, key: ruleKey(c.rule) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map(({ c }) => c);
+}
+
+const rangesOf = (contributions: readonly Contribution[]) => contributions.flatMap((c) => c.ranges);
+
+/** The rules to fix (public) and, only when those alone do not cover the family, the others that help. */
+function split(contributions: Contribution[], family: Family): { contributors: Contribution[]; helpers: Contribution[] } {
+  const contributors = contributions.filter((c) => c.public);
+  const helpers = coversFamily(rangesOf(contributors), family) ? [] : contributions.filter((c) => !c.public);
+  return { contributors: byIdentity(contributors), helpers: byIdentity(helpers) };
+}
 
 /**
  * Judges whether the rules of `groups` together cover `family` on each port, reporting
@@ -63,16 +73,15 @@ export function judgeCoverage(ctx: AuditContext, groups: readonly SecurityGroup[
   const opening: Rule[] = [];
   for (const port of ports) {
     const all = contributionsOf(ctx, groups, port, family, cluster);
-    if (all.length < 2 || !coversFamily(all.flatMap((c) => c.ranges), family)) continue;
-    // Order by identity, not input order, so the finding reads the same whatever order AWS listed the rules in.
-    const contributors = all.filter((c) => c.public).sort(byRuleKey);
-    const helpers = all.filter((c) => !c.public).sort(byRuleKey);
+    if (all.length < 2 || !coversFamily(rangesOf(all), family)) continue;
+    const { contributors, helpers } = split(all, family);
     if (contributors.length === 0) continue; // cannot happen: non-public blocks never cover a family
     for (const c of contributors) if (!opening.includes(c.rule)) opening.push(c.rule);
     report(ctx, 'AURSG-001', contributors, helpers, family, port, cluster);
     const allPorts = all.filter((c) => c.allPorts);
-    if (coversFamily(allPorts.flatMap((c) => c.ranges), family)) {
-      report(ctx, 'AURSG-002', allPorts.filter((c) => c.public).sort(byRuleKey), allPorts.filter((c) => !c.public).sort(byRuleKey), family, port, cluster);
+    if (coversFamily(rangesOf(allPorts), family)) {
+      const split002 = split(allPorts, family);
+      report(ctx, 'AURSG-002', split002.contributors, split002.helpers, family, port, cluster);
     }
   }
   return opening;

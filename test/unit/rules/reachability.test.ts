@@ -137,6 +137,12 @@ describe('rules: reachability and effective permissions (issue 7)', () => {
       assert.deepEqual(revokes, ['sg-app', 'sg-db']);
     });
 
+    it('private ranges beside halves that cover the family alone are not named as helping', () => {
+      const finding = only(auditInventory(oneCluster([tcp(3306, '0.0.0.0/1', '128.0.0.0/1', '10.1.0.0/24', '10.2.0.0/24')])), 'AURSG-001')[0]!;
+      assert.equal(finding.message, 'security group "orders-db" (sg-db) has 2 rules whose sources together cover every IPv4 address '
+        + '(tcp 3306 from 0.0.0.0/1, tcp 3306 from 128.0.0.0/1), so any address can reach port 3306 of cluster orders.');
+    });
+
     it('the same halves on two clusters that share no group are no union: no AURSG-001', () => {
       const inv = inventory({
         clusters: [cluster('a', 3306, ['sg-a']), cluster('b', 3306, ['sg-b'])],
