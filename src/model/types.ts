@@ -47,6 +47,18 @@ export interface SourceRange {
 }
 
 /**
+ * Where the parts of a declaration are written, inside its location (IaC files): a squiggle goes
+ * on the part a finding is about (the CIDR, the ports, the protocol, the public flag), not on the
+ * whole block.
+ */
+export interface PartLocations {
+  source?: SourceRange;
+  ports?: SourceRange;
+  protocol?: SourceRange;
+  publiclyAccessible?: SourceRange;
+}
+
+/**
  * One rule: one permission and one source, the way DescribeSecurityGroupRules reports
  * them. An `IpPermissions` entry with three sources becomes three rules.
  */
@@ -65,6 +77,7 @@ export interface Rule {
   source: RuleSource;
   description?: string;
   location?: SourceRange;
+  parts?: PartLocations;
 }
 
 export interface SecurityGroup {
@@ -116,6 +129,7 @@ export interface Instance {
    */
   networkType?: string;
   location?: SourceRange;
+  parts?: PartLocations;
 }
 
 export interface Subnet {

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ruleKey } from '../../src/model/fromAws';
-import type { Finding } from '../../src/model/types';
+import type { Finding, Inventory } from '../../src/model/types';
 import { renderGroupDocument } from '../../src/extension/core/groupDocument';
-import { createFocuser } from '../../src/extension/core/focus';
+import { createFocuser, declaredPart } from '../../src/extension/core/focus';
 import { diagnosticLevel } from '../../src/extension/core/presentation';
 import { auditInventory } from '../../src/rules';
 import { loadEvidenceFolder } from '../../src/sources/evidence';
@@ -29,13 +29,15 @@ function workspaceEvidence(): string {
  * What the diagnostics of one file must be: every active finding located in it, on the value
  * that is wrong in an evidence file (given its text), at the reader's position in IaC.
  */
-function expectedIn(file: string, findings: Finding[], text?: string) {
+/** Where each finding's squiggle belongs: the JSON value (evidence, `text`), or the part an IaC reader located (`iac`). */
+function expectedIn(file: string, findings: Finding[], text?: string, iac?: Inventory) {
   const focus = text === undefined ? undefined : createFocuser(text);
   return findings
     .filter((f) => !f.suppressed && (f.location ?? f.rule?.location)?.file === file)
     .map((f) => {
       const location = (f.location ?? f.rule?.location)!;
-      const at = focus ? focus(location, f) : location;
+      const part = iac && declaredPart(f, f.rule, iac.instances.find((i) => i.instanceId === f.instanceId));
+      const at = part ?? (focus ? focus(location, f) : location);
       return `${f.ruleId} ${at.start.line}:${at.start.character}-${at.end.line}:${at.end.character} ${SEVERITY[diagnosticLevel(f.severity)]}`;
     })
     .sort();
@@ -175,7 +177,7 @@ describe('diagnostics: IaC files in the workspace', () => {
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc);
       const inventory = loadIacFile(uri.fsPath, doc.getText());
-      const expected = expectedIn(uri.fsPath, auditInventory(inventory));
+      const expected = expectedIn(uri.fsPath, auditInventory(inventory), undefined, inventory);
       assert.ok(expected.length > 0, `${name} declares risky rules`);
       // Counted after the audit, which adds its own notes (e.g. what it could not resolve).
       const notes = inventory.notes.filter((n) => n.level !== 'info' && n.location?.file === uri.fsPath).length;

@@ -150,14 +150,17 @@ describe('IaC in VS Code', function () {
     const editor = await openFresh('main.tf', TF);
     assert.equal(editor.document.languageId, 'plaintext', 'no other extension claims .tf files here');
     const open = await diagnostic(editor.document.uri, 'AURSG-001', '0.0.0.0/0');
-    assert.equal(open.range.start.line, TF.split('\n').findIndex((l) => l.includes('ingress {')));
+    assert.equal(editor.document.getText(open.range), '"0.0.0.0/0"', 'the squiggle covers the CIDR, not the whole block');
+    const ports = await diagnostic(editor.document.uri, 'AURSG-005');
+    assert.match(editor.document.getText(ports.range), /^from_port\s+= 0\n\s+to_port\s+= 65535$/, 'AURSG-005 is about the ports');
     await diagnostic(editor.document.uri, 'AURSG-008');
   });
 
   it('gives CloudFormation YAML and JSON templates their diagnostics when opened', async () => {
-    for (const [name, text] of [['stack.yaml', YAML], ['stack.json', JSON_TEMPLATE]] as const) {
+    for (const [name, text, cidr] of [['stack.yaml', YAML, '0.0.0.0/0'], ['stack.json', JSON_TEMPLATE, '"0.0.0.0/0"']] as const) {
       const editor = await openFresh(name, text);
-      await diagnostic(editor.document.uri, 'AURSG-001', '0.0.0.0/0');
+      const open = await diagnostic(editor.document.uri, 'AURSG-001', '0.0.0.0/0');
+      assert.equal(editor.document.getText(open.range), cidr, `${name}: the squiggle covers the CIDR`);
     }
   });
 
@@ -171,10 +174,10 @@ describe('IaC in VS Code', function () {
   it('applies each Terraform code fix from the quick-fix menu, and each removes its diagnostic', async () => {
     await config().update('approvedSources', ['10.20.0.0/16', 'sg-0123456789abcdef0'], vscode.ConfigurationTarget.Workspace);
     const cases: [string, string | undefined, RegExp][] = [
-      ['AURSG-001', '0.0.0.0/0', /^AURSG-001: Replace 0\.0\.0\.0\/0 with the approved sources \(10\.20\.0\.0\/16, sg-0123456789abcdef0\)$/],
-      ['AURSG-001', '0.0.0.0/0', /^AURSG-001: Remove the rule/],
-      ['AURSG-005', '10.0.0.0/16', /^AURSG-005: Narrow to tcp 5432, the database port$/],
-      ['AURSG-008', undefined, /^AURSG-008: Limit egress to the VPC \(aws_vpc\.main\.cidr_block\)$/],
+      ['AURSG-001', '0.0.0.0/0', /^Replace 0\.0\.0\.0\/0 with the approved sources \(10\.20\.0\.0\/16, sg-0123456789abcdef0\)$/],
+      ['AURSG-001', '0.0.0.0/0', /^Remove the rule/],
+      ['AURSG-005', '65535', /^Narrow to tcp 5432, the database port$/],
+      ['AURSG-008', undefined, /^Limit egress to the VPC \(aws_vpc\.main\.cidr_block\)$/],
     ];
     for (const [ruleId, containing, title] of cases) {
       const editor = await openFresh('main.tf', TF);
@@ -195,8 +198,8 @@ describe('IaC in VS Code', function () {
     const editor = await openFresh('network.tf', NETWORK_TF);
     const uri = editor.document.uri;
     const d = await diagnostic(uri, 'AURSG-009');
-    assert.equal(d.range.start.line, NETWORK_TF.split('\n').findIndex((l) => l.includes('"aws_rds_cluster_instance" "writer"')));
-    const action = (await quickFixes(uri, d)).find((a) => a.title === 'AURSG-009: Make aws_rds_cluster_instance.writer private (publicly_accessible = false)');
+    assert.match(editor.document.getText(d.range), /^publicly_accessible\s*=\s*true$/, 'the squiggle covers what makes the instance reachable');
+    const action = (await quickFixes(uri, d)).find((a) => a.title === 'Make aws_rds_cluster_instance.writer private (publicly_accessible = false)');
     assert.ok(action, 'the make-private fix');
     await apply(action);
     await gone(uri, 'AURSG-009', 1);
@@ -207,7 +210,7 @@ describe('IaC in VS Code', function () {
     await config().update('approvedSources', ['10.20.0.0/16'], vscode.ConfigurationTarget.Workspace);
     const editor = await openFresh('main.tf', TF);
     const actions = await quickFixes(editor.document.uri, await diagnostic(editor.document.uri, 'AURSG-001', '0.0.0.0/0'));
-    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['AURSG-001: Replace 0.0.0.0/0 with the approved sources (10.20.0.0/16)']);
+    assert.deepEqual(actions.filter((a) => a.isPreferred).map((a) => a.title), ['Replace 0.0.0.0/0 with the approved sources (10.20.0.0/16)']);
   });
 
   it('puts a source the user types in place of the risky one, checked as typed', async () => {
@@ -215,7 +218,7 @@ describe('IaC in VS Code', function () {
     const editor = await openFresh('main.tf', TF);
     const uri = editor.document.uri;
     const d = await diagnostic(uri, 'AURSG-001', '0.0.0.0/0');
-    const action = (await quickFixes(uri, d)).find((a) => a.title === 'AURSG-001: Replace 0.0.0.0/0 with a CIDR, variable or group you name…')!;
+    const action = (await quickFixes(uri, d)).find((a) => a.title === 'Replace 0.0.0.0/0 with a CIDR, variable or group you name…')!;
     assert.ok(action?.command, 'a quick fix that asks');
     const validations: (string | undefined)[] = [];
     const input = stubWindow('showInputBox', (options) => {
@@ -237,10 +240,10 @@ describe('IaC in VS Code', function () {
   it('applies the CloudFormation code fixes, in YAML and in JSON', async () => {
     await config().update('approvedSources', ['10.20.0.0/16', 'sg-0123456789abcdef0'], vscode.ConfigurationTarget.Workspace);
     for (const [name, text, title] of [
-      ['stack.yaml', YAML, /^AURSG-001: Replace 0\.0\.0\.0\/0 with the approved sources/],
-      ['stack.yaml', YAML, /^AURSG-001: Remove the rule/],
-      ['stack.json', JSON_TEMPLATE, /^AURSG-001: Replace 0\.0\.0\.0\/0 with the approved sources/],
-      ['stack.json', JSON_TEMPLATE, /^AURSG-001: Remove the rule/],
+      ['stack.yaml', YAML, /^Replace 0\.0\.0\.0\/0 with the approved sources/],
+      ['stack.yaml', YAML, /^Remove the rule/],
+      ['stack.json', JSON_TEMPLATE, /^Replace 0\.0\.0\.0\/0 with the approved sources/],
+      ['stack.json', JSON_TEMPLATE, /^Remove the rule/],
     ] as const) {
       const editor = await openFresh(name, text);
       const uri = editor.document.uri;
@@ -256,7 +259,7 @@ describe('IaC in VS Code', function () {
     const editor = await openFresh('main.tf', TF);
     const uri = editor.document.uri;
     const d = await diagnostic(uri, 'AURSG-008');
-    const action = (await quickFixes(uri, d)).find((a) => a.title === 'AURSG-008: Suppress here with a comment…')!;
+    const action = (await quickFixes(uri, d)).find((a) => a.title === 'Suppress "open egress" here with a comment…')!;
     assert.ok(action?.command);
     await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []), 'the database calls a partner API');
     await gone(uri, 'AURSG-008', 1);

@@ -4,7 +4,7 @@
 // Pure: jsonc-parser over the document's text.
 
 import { parseTree, type Node } from 'jsonc-parser';
-import type { Finding, Position } from '../../model/types';
+import type { Finding, Instance, Position, Rule, SourceRange } from '../../model/types';
 
 export interface Span { start: Position; end: Position }
 
@@ -24,6 +24,19 @@ function ruleAspect(finding: Finding): Aspect {
     default:
       return 'source';
   }
+}
+
+/**
+ * IaC files: the part of a declaration a finding is about, where its reader found it written (the
+ * CIDR in `cidr_blocks`, `from_port`..`to_port`, `protocol`, `publicly_accessible`); undefined
+ * when the reader gave no part (the finding keeps the declaration's range).
+ */
+export function declaredPart(finding: Finding, rule: Rule | undefined, instance: Instance | undefined): SourceRange | undefined {
+  if ((finding.ruleId === 'AURSG-009' || finding.ruleId === 'AURSG-011') && instance?.parts?.publiclyAccessible) return instance.parts.publiclyAccessible;
+  const parts = rule?.parts;
+  if (!parts) return undefined;
+  const aspect = ruleAspect({ ...finding, rule });
+  return parts[aspect] ?? (aspect === 'ports' ? parts.protocol : undefined) ?? parts.source;
 }
 
 function property(object: Node | undefined, key: string): Node | undefined {

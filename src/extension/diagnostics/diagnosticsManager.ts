@@ -14,7 +14,7 @@ import { isIacFile, loadIacFile } from '../../sources/iac';
 import { ruleKey } from '../../model/fromAws';
 import type { Finding, Rule, SourceRange } from '../../model/types';
 import { KeyedDebouncer } from '../core/debounce';
-import { createFocuser, type Span } from '../core/focus';
+import { createFocuser, declaredPart, type Span } from '../core/focus';
 import { ruleLabel } from '../core/presentation';
 import { evidenceDescriptor, sourceIds, type LoadedSource, type SourceDescriptor, type SourceStore } from '../sourceStore';
 import { clusterDocumentUri, groupDocumentUri, type VirtualDocuments } from '../virtualDocuments';
@@ -272,16 +272,19 @@ export class DiagnosticsManager implements vscode.Disposable {
         if (text !== undefined) focusers.set(file, createFocuser(text));
       }));
     }
-    const locate = (location: SourceRange | undefined, finding: Finding) => {
+    const iac = source.descriptor.kind === 'iac';
+    const instances = new Map(source.inventory.instances.map((i) => [i.instanceId, i]));
+    const locate = (location: SourceRange | undefined, finding: Finding, rule: Rule | undefined) => {
       if (!location) return undefined;
       const file = path.resolve(location.file);
-      const span: Span = focusers.get(file)?.(location, finding) ?? location;
+      const part = iac ? declaredPart(finding, rule, finding.instanceId ? instances.get(finding.instanceId) : undefined) : undefined;
+      const span: Span = part && path.resolve(part.file) === file ? part : focusers.get(file)?.(location, finding) ?? location;
       return { uri: vscode.Uri.file(file), range: toRange(span) };
     };
     return {
-      finding: (finding) => locate(finding.location ?? finding.rule?.location, finding),
+      finding: (finding) => locate(finding.location ?? finding.rule?.location, finding, finding.rule),
       rule: (rule, finding) => {
-        const at = locate(rule.location, { ...finding, rule, location: undefined });
+        const at = locate(rule.location, { ...finding, rule, location: undefined }, rule);
         return at && new vscode.Location(at.uri, at.range);
       },
       cluster: (clusterId) => {

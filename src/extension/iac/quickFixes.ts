@@ -8,6 +8,7 @@ import type { AuditSettings } from '../../model/settings';
 import type { Finding } from '../../model/types';
 import { iacCodeFixes, suppressionFix, typedSourceFix, type CodeFix, type FixList, type TextEdit } from '../../sources/iac/fixes';
 import { iacFormat } from '../../sources/iac';
+import { shortTitle } from '../core/severity';
 import type { FindingRef } from '../findingRefs';
 
 /** What the IaC commands receive from a quick fix. */
@@ -63,7 +64,7 @@ export function iacQuickFixes(
   if (!('why' in list)) {
     for (const fix of list.fixes) {
       once(`${fix.title}|${JSON.stringify(fix.edits)}`, () => {
-        const action = new vscode.CodeAction(`${finding.ruleId}: ${fix.title}`, vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.edit = workspaceEdit(document, fix.edits);
         action.isPreferred = fix.preferred;
@@ -75,7 +76,7 @@ export function iacQuickFixes(
     const egress = finding.rule.direction === 'egress';
     const what = egress ? 'Limit egress to a CIDR or reference you name…' : `Replace ${finding.rule.source.value} with a CIDR, variable or group you name…`;
     once(`${what}|${finding.rule.location?.start.line}`, () => {
-      const title = `${finding.ruleId}: ${what}`;
+      const title = what;
       const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
       action.diagnostics = [diagnostic];
       action.command = { title, command: REPLACE_SOURCE_COMMAND, arguments: [ref] };
@@ -83,7 +84,8 @@ export function iacQuickFixes(
     });
   }
   if (takesComments(document)) {
-    const title = `${finding.ruleId}: Suppress here with a comment…`;
+    // Titles name the finding in words, as the menu's other suppress entries do, not by rule id.
+    const title = `Suppress "${shortTitle(finding)}" here with a comment…`;
     const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
     action.diagnostics = [diagnostic];
     action.command = { title, command: SUPPRESS_INLINE_COMMAND, arguments: [ref] };

@@ -258,7 +258,19 @@ export class TemplateReader {
       description: description.value, location: this.lines.range(span.start, span.end),
     });
     if (!built.ok) { this.warn(`${label}: ${built.why}; the rule was skipped.`, span); return; }
-    if (container) built.rules.forEach((rule, i) => this.origins.rules.set(rule, { resource, container, source: sourceEntries[i] }));
+    const spanOf = (e: CfnEntry | undefined) => e && this.lines.range(e.keySpan.start, e.value.span.end);
+    const protocolEntry = entry(item, 'IpProtocol');
+    const portEntries = [entry(item, 'FromPort'), entry(item, 'ToPort')].filter((e): e is CfnEntry => e !== undefined);
+    const ports = portEntries.length ? this.lines.range(portEntries[0]!.keySpan.start, portEntries[portEntries.length - 1]!.value.span.end) : undefined;
+    built.rules.forEach((rule, i) => {
+      if (container) this.origins.rules.set(rule, { resource, container, source: sourceEntries[i] });
+      const source = sourceEntries[i];
+      rule.parts = {
+        ...(source ? { source: this.lines.range(source.value.span.start, source.value.span.end) } : {}),
+        ...(protocolEntry ? { protocol: spanOf(protocolEntry)! } : {}),
+        ...(ports ? { ports } : {}),
+      };
+    });
     group.rules.push(...built.rules);
   }
 
@@ -354,6 +366,8 @@ export class TemplateReader {
     const instanceClass = this.optionalString(r, 'DBInstanceClass');
     if (instanceClass) instance.instanceClass = instanceClass;
     if (cluster) cluster.memberInstanceIds.push(instance.instanceId);
+    const publicFlag = entry(r.properties, 'PubliclyAccessible');
+    if (publicFlag) instance.parts = { publiclyAccessible: this.lines.range(publicFlag.keySpan.start, publicFlag.value.span.end) };
     this.inventory.instances.push(instance);
     this.origins.instances.set(instance, r);
   }

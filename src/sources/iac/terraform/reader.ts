@@ -310,8 +310,17 @@ export class TerraformReader {
       description: description.ok ? description.value : undefined, location: this.range(at),
     });
     if (!built.ok) { this.warn(`${label}: ${built.why}; the rule was skipped.`, at); return; }
+    const protocolField = fields(protocolName);
+    const portFields = [fields('from_port'), fields('to_port')].filter((f): f is FieldRef => f !== undefined);
+    const ports = portFields.length ? this.range({ start: portFields[0]!.span.start, end: portFields[portFields.length - 1]!.span.end }) : undefined;
     built.rules.forEach((rule, i) => {
-      this.origins.rules.set(rule, { resource, container, source: sourceOrigins[i] as { field: FieldRef }, fields });
+      const origin = sourceOrigins[i] as { field: FieldRef; element?: HclExpr };
+      this.origins.rules.set(rule, { resource, container, source: origin, fields });
+      rule.parts = {
+        source: this.range((origin.element ?? origin.field.value).span),
+        ...(protocolField ? { protocol: this.range(protocolField.value.span) } : {}),
+        ...(ports ? { ports } : {}),
+      };
     });
     group.rules.push(...built.rules);
   }
@@ -406,6 +415,8 @@ export class TerraformReader {
     const instanceClass = this.optionalString(body, 'instance_class');
     if (instanceClass) instance.instanceClass = instanceClass;
     if (cluster) cluster.memberInstanceIds.push(instance.instanceId);
+    const publicFlag = attribute(r.block.body, 'publicly_accessible');
+    if (publicFlag) instance.parts = { publiclyAccessible: this.range(publicFlag.span) };
     this.inventory.instances.push(instance);
     this.origins.instances.set(instance, r);
   }
