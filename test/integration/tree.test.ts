@@ -75,6 +75,24 @@ describe('tree: the demo account', () => {
     const egress = rules.find((r) => r.item.contextValue === 'auroraSg.rule.risky.egress');
     assert.ok(egress && egress.label.startsWith('→ all traffic to'), 'egress rules are shown and marked');
   });
+
+  it('shows a public instance\'s way from the internet in its tooltip, one layer a line (issue 7)', async () => {
+    const api = await activateExtension();
+    const demo = await child(api, undefined, 'Demo account');
+    for (const [clusterId, instanceId, ruleId] of [['analytics-pg', 'analytics-pg-1', 'AURSG-009'], ['legacy-orders', 'legacy-orders-2', 'AURSG-011']]) {
+      const cluster = await child(api, demo.node, clusterId);
+      const instance = await child(api, (await child(api, cluster.node, 'Instances')).node, instanceId);
+      const tooltip = (instance.item.tooltip as vscode.MarkdownString).value;
+      assert.ok(tooltip.includes(ruleId), `${instanceId}: ${tooltip}`);
+      // As rendered: Markdown's escapes taken out.
+      const steps = tooltip.split('\n').filter((line) => /^\d\. /.test(line)).map((line) => line.replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, '$1'));
+      assert.equal(steps.length, 5, `internet, route, ACL, groups, instance: ${tooltip}`);
+      assert.match(steps[0]!, /^1\. the internet \(IPv4\)$/);
+      assert.match(steps[1]!, /^2\. route table rtb-\w+ of subnet subnet-\w+ sends 0\.0\.0\.0\/0 to internet gateway igw-\w+$/);
+      assert.match(steps[2]!, /^3\. network ACL acl-\w+/);
+      assert.match(steps[4]!, new RegExp(`^5\\. instance ${instanceId} \\(publicly accessible`));
+    }
+  });
 });
 
 describe('source store: concurrent loads', () => {

@@ -30,13 +30,25 @@ function firstSentence(text: string): string {
   return match ? match[1] : text;
 }
 
+/**
+ * A finding's message; for one that carries its reachability path (AURSG-009, AURSG-011), the
+ * sentence before the path, then the path one layer a line: internet, route, ACL, groups, instance.
+ */
+function messageMarkdown(finding: Finding): string {
+  const path = finding.path;
+  const at = path?.length ? finding.message.indexOf(path[0]!.text) : -1;
+  if (!path || at <= 0) return escapeMarkdown(finding.message);
+  const lead = finding.message.slice(0, at).replace(/[\s:]+$/, '');
+  return `${escapeMarkdown(lead)}:\n\n${path.map((hop, i) => `${i + 1}. ${escapeMarkdown(hop.text)}`).join('\n')}`;
+}
+
 /** One line per finding, worst first, then why each rule matters once. */
 export function appendFindings(md: vscode.MarkdownString, findings: readonly Finding[]): void {
   const seen = new Set<string>();
   for (const finding of [...findings].sort(byWorstFirst)) {
     const state = finding.suppressed ? ` · suppressed: ${escapeMarkdown(finding.suppressed.reason)}` : '';
     md.appendMarkdown(`\n\n${severityBadgeMarkdown(finding.severity as Severity)} · **${escapeMarkdown(finding.title)}** ${codeSpan(finding.ruleId)}${state}  \n`);
-    md.appendMarkdown(escapeMarkdown(finding.message));
+    md.appendMarkdown(messageMarkdown(finding));
     seen.add(finding.ruleId);
   }
   for (const ruleId of seen) {
