@@ -49,6 +49,14 @@ const lazyAwsLayer = {
   },
 };
 
+/** The yaml package, required by the CloudFormation YAML reader on first use, is dist/yaml.js in the extension. */
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(build) {
+    build.onResolve({ filter: /^yaml$/ }, (args) => (args.kind === 'require-call' ? { path: './yaml.js', external: true } : undefined));
+  },
+};
+
 /** Same trick one level in: the extension's runtime (rules, parsers, tree, diagnostics) is dist/runtime.js, required on first need. */
 const lazyRuntime = {
   name: 'lazy-runtime',
@@ -65,7 +73,8 @@ const contexts = await Promise.all([
   // The extension: `vscode` is provided by the host at run time.
   // Activation loads only this small bundle; it registers everything and forwards to the runtime.
   esbuild.context({ ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', external: ['vscode'], plugins: [...common.plugins, lazyRuntime] }),
-  esbuild.context({ ...common, entryPoints: ['src/extension/runtime.ts'], outfile: 'dist/runtime.js', external: ['vscode'], plugins: [...common.plugins, lazyAwsLayer] }),
+  esbuild.context({ ...common, entryPoints: ['src/extension/runtime.ts'], outfile: 'dist/runtime.js', external: ['vscode'], plugins: [...common.plugins, lazyAwsLayer, lazyYaml] }),
+  esbuild.context({ ...common, entryPoints: ['yaml'], outfile: 'dist/yaml.js' }),
   // The headless command: no vscode anywhere in its graph.
   esbuild.context({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, lazyAwsLayer] }),
   // The AWS layer, shared by both and loaded lazily.

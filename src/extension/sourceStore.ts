@@ -176,7 +176,8 @@ export class SourceStore implements vscode.Disposable {
     switch (descriptor.kind) {
       case 'demo':
       case 'evidence': {
-        const inventory = await loadEvidenceFolder(descriptor.path as string);
+        // The demo is shown through rendered group documents only: its files need no positions.
+        const inventory = await loadEvidenceFolder(descriptor.path as string, { positions: descriptor.kind !== 'demo' });
         this.log.info(`Read evidence folder ${descriptor.path} in ${Date.now() - started} ms: ${inventory.clusters.length} clusters, ${inventory.securityGroups.length} security groups.`);
         return inventory;
       }

@@ -14,7 +14,7 @@ import {
 } from '../model/fromAws';
 import { createEmptyInventory, type Inventory, type InventoryNote, type PrefixList } from '../model/types';
 import { EVIDENCE_FILE_SPECS, PREFIX_LIST_ENTRIES_FILE, prefixListEntriesFileName, specOf } from './evidenceFiles';
-import { parseJsonDocument } from './evidenceJson';
+import { parseJsonDocument, parseJsonValue } from './evidenceJson';
 import { decodeTextBytes, stripBom } from './textFiles';
 import { describePosition } from './textPositions';
 import { sanitizeAwsItem } from './evidenceSanitize';
@@ -34,6 +34,12 @@ export interface EvidenceOptions {
   overrides?: ReadonlyMap<string, string>;
   /** Files larger than this are refused with a note (default MAX_EVIDENCE_FILE_BYTES). */
   maxFileBytes?: number;
+  /**
+   * Locate every item in its file (default true), for diagnostics and SARIF on the files. Off, the
+   * files are read with the native JSON parser, several times faster, and nothing has a location:
+   * for a folder only shown through rendered documents (the extension's demo account).
+   */
+  positions?: boolean;
 }
 
 interface LoadedList {
@@ -72,7 +78,7 @@ export async function loadEvidenceFolder(dir: string, options: EvidenceOptions =
     const { text, note } = await textOf(name);
     if (note) notes.push(note);
     if (text === undefined) return undefined;
-    const doc = parseJsonDocument(text, file, name);
+    const doc = options.positions === false ? parseJsonValue(text, file, name) : parseJsonDocument(text, file, name);
     notes.push(...doc.notes);
     if (doc.value === undefined) return undefined;
     const list = typeof doc.value === 'object' && doc.value !== null && !Array.isArray(doc.value)

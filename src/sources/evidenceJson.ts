@@ -136,3 +136,17 @@ export function parseJsonDocument(text: string, file: string, displayName: strin
   };
   return { value: root, locate, notes };
 }
+
+/**
+ * The value alone, through the native JSON parser: no positions, no duplicate-key notes. A file
+ * it rejects is parsed again by parseJsonDocument, so its error still names the line and column.
+ */
+export function parseJsonValue(text: string, file: string, displayName: string = file): JsonDocument {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return parseJsonDocument(text, file, displayName);
+  }
+  return { value, locate: () => undefined, notes: [] };
+}

@@ -273,6 +273,17 @@ describe('evidence folders', () => {
     assert.ok(messages.some((m) => /Entry 2 of network ACL acl-1 has no rule number, protocol, action or CIDR it can be judged by; it was skipped/.test(m)), messages.join(' | '));
   });
 
+  it('reads the same inventory without positions (the native parser), and still names a malformed file\'s line and column', async () => {
+    const strip = (value: unknown): unknown => JSON.parse(JSON.stringify(value, (key, v) => (key === 'location' || key === 'parts' ? undefined : v)));
+    const located = await loadEvidenceFolder(DEMO);
+    const bare = await loadEvidenceFolder(DEMO, { positions: false });
+    assert.deepEqual(strip(bare), strip(located));
+    assert.ok(bare.securityGroups.every((g) => g.location === undefined && g.rules.every((r) => r.location === undefined)));
+    const dir = await folderWith({ 'describe-security-groups.json': '{\n  "SecurityGroups": [\n    { "GroupId": "sg-1" ]\n}\n' });
+    const broken = await loadEvidenceFolder(dir, { positions: false });
+    assert.ok(broken.notes.some((n) => /describe-security-groups\.json: invalid JSON at line 3, column \d+/.test(n.message)), broken.notes.map((n) => n.message).join(' | '));
+  });
+
   it('recognises evidence file names', () => {
     assert.ok(EVIDENCE_FILES.includes('describe-db-clusters.json'));
     assert.ok(isEvidenceFile('/x/y/describe-security-groups.json'));

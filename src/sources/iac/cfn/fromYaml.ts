@@ -1,7 +1,7 @@
 // CloudFormation YAML into the template tree, with offsets. The short-form tags are
 // declared to `yaml` so they parse cleanly as scalars, sequences or maps.
 
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import type { Document, Node as YamlNode, Tags } from 'yaml';
 import { asFunction, functionNameForTag, INTRINSIC_TAGS, MAX_DEPTH, type CfnEntry, type CfnNode, type CfnParse, type Span } from './node';
 
 const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((tag) => [
@@ -10,15 +10,28 @@ const CUSTOM_TAGS: Tags = INTRINSIC_TAGS.flatMap((tag) => [
   { tag, collection: 'map' as const },
 ]) as unknown as Tags;
 
+type YamlLibrary = typeof import('yaml');
+let yamlLibrary: YamlLibrary | undefined;
+
+/**
+ * The yaml package, required on first use: it is a quarter of the extension's runtime bundle,
+ * which then loads faster for everyone who opens no YAML template (esbuild.mjs bundles it apart).
+ */
+function yaml(): YamlLibrary {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require, see above
+  return (yamlLibrary ??= require('yaml') as YamlLibrary);
+}
+
 export function parseCfnYaml(text: string): CfnParse {
   // yaml slows to seconds on thousands of nested brackets before giving up; refuse them first.
   const tooDeep = deepFlowNesting(text);
   if (tooDeep !== undefined) return { problems: [{ offset: tooDeep, message: `nesting deeper than ${MAX_DEPTH} levels` }] };
-  const doc = parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
+  const lib = yaml();
+  const doc = lib.parseDocument(text, { customTags: CUSTOM_TAGS, keepSourceTokens: false, prettyErrors: false, uniqueKeys: true });
   const problems = doc.errors.map((e) => ({ offset: e.pos[0], message: readable(e.message.split('\n')[0] as string) }));
   if (problems.length) return { problems };
   const depthProblem: { offset: number; message: string }[] = [];
-  const root = doc.contents ? convert({ doc, text, problems: depthProblem, aliasedNodesLeft: MAX_ALIASED_NODES, insideAlias: 0, aliasTargets: new Map() }, doc.contents as YamlNode, 0) : undefined;
+  const root = doc.contents ? convert({ lib, doc, text, problems: depthProblem, aliasedNodesLeft: MAX_ALIASED_NODES, insideAlias: 0, aliasTargets: new Map() }, doc.contents as YamlNode, 0) : undefined;
   if (depthProblem.length) return { problems: depthProblem };
   return root ? { root, problems } : { problems };
 }
@@ -30,6 +43,7 @@ export function parseCfnYaml(text: string): CfnParse {
 const MAX_ALIASED_NODES = 50_000;
 
 interface Walk {
+  lib: YamlLibrary;
   doc: Document;
   text: string;
   problems: { offset: number; message: string }[];
@@ -57,6 +71,7 @@ function spanOf(walk: Walk, node: YamlNode | null | undefined, fallback: number)
 
 function convert(walk: Walk, node: YamlNode, depth: number): CfnNode | undefined {
   const { doc, problems } = walk;
+  const { isAlias, isMap, isPair, isScalar, isSeq } = walk.lib;
   const span = spanOf(walk, node, 0);
   if (walk.insideAlias > 0) walk.aliasedNodesLeft--;
   if (depth > MAX_DEPTH || walk.aliasedNodesLeft < 0) {
