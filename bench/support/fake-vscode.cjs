@@ -36,7 +36,9 @@ class MarkdownString {
   appendMarkdown(s) { this.value += s; return this; }
   appendText(s) { this.value += s.replace(/[\\\x60*_{}[\]()#+\-.!]/g, '\\$&'); return this; }
 }
-const collection = { set() {}, delete() {}, dispose() {} };
+/** What the extension published, by document URI (the tests read it). */
+const published = new Map();
+const collection = { set(uri, diagnostics) { published.set(String(uri), diagnostics); }, delete(uri) { published.delete(String(uri)); }, clear() { published.clear(); }, dispose() {} };
 const vscode = {
   EventEmitter, Uri, Position, Range, Diagnostic, DiagnosticRelatedInformation, Location, TreeItem, ThemeIcon, ThemeColor, MarkdownString,
   CodeActionKind: { QuickFix: { value: 'quickfix' } },
@@ -68,7 +70,7 @@ const vscode = {
 };
 
 /** The tree data provider the extension gave createTreeView, and the commands it registered. */
-const captured = { provider: undefined, commands: [] };
+const captured = { provider: undefined, commands: [], published };
 vscode.window.createTreeView = (_id, options) => { captured.provider = options.treeDataProvider; return { dispose() {} }; };
 vscode.commands.registerCommand = (id) => { captured.commands.push(id); return disposable(); };
 
