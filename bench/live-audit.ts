@@ -11,11 +11,11 @@
 // The emulator runs in its own process (it would otherwise share this one's CPU).
 // Run: npx tsx bench/live-audit.ts [--latency-ms 100] [--cli-targets 3] [--page-size 100]
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startEmulatorProcess } from './support/emulatorProcess';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as rds from '@aws-sdk/client-rds';
 import { DEFAULT_CONCURRENCY, DEFAULT_LIMITS, loadLiveInventories, type LiveResult } from '../src/aws';
@@ -40,19 +40,6 @@ const LEVELS: string[][] = [
   ['ec2:DescribeVpcs', 'ec2:DescribeSubnets', 'ec2:DescribeRouteTables', 'ec2:GetManagedPrefixListEntries', 'ec2:DescribeManagedPrefixLists'],
 ];
 
-async function startEmulatorProcess(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(__dirname, '..', 'tools', 'aws-emulator', 'main.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
-  return { url, child };
-}
 
 /** Longest chain of one target, in calls: per level, the most pages any one call needs in sequence. */
 function chainOf(single: LiveResult): number {

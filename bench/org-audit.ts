@@ -12,11 +12,12 @@
 // The emulator and each audit run in processes of their own (CPU and RSS are the audit's alone).
 // Run: npx tsx bench/org-audit.ts [--accounts 300] [--latency-ms 100] [--aurora-every 10] [--skip-old]
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { startEmulatorProcess } from './support/emulatorProcess';
 import { DEFAULT_REGIONS } from '../tools/aws-emulator';
 import type { OrganizationFile } from '../tools/aws-emulator';
 
@@ -41,19 +42,6 @@ function accountId(i: number): string {
   return String(100000000000 + i);
 }
 
-async function startEmulatorProcess(args: string[]): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['-r', 'tsx/cjs', path.join(ROOT, 'tools', 'aws-emulator', 'main.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'], cwd: ROOT });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
-  });
-  return { url, child };
-}
 
 /** Runs this file again as `--run new|old` in a fresh process and reads the figures it prints. */
 function runChild(args: string[], cwd: string): Promise<RunFigures> {

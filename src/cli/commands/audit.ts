@@ -19,6 +19,17 @@ export type Format = (typeof FORMATS)[number];
 export const FAIL_ON: readonly FailOn[] = [...SEVERITIES, 'none'];
 export const DEFAULT_FAIL_ON: FailOn = 'high';
 
+/** The organization flags audit, plan, apply and collect share. */
+export const ORG_OPTIONS = {
+  org: { type: 'string' },
+  'member-role': { type: 'string' },
+  'external-id': { type: 'string' },
+  ou: { type: 'string', multiple: true },
+  account: { type: 'string', multiple: true },
+  'exclude-account': { type: 'string', multiple: true },
+  'role-arn': { type: 'string', multiple: true },
+} as const;
+
 /** The source flags audit, plan and apply share: evidence folders, IaC files, or live profiles and regions. */
 export const SOURCE_OPTIONS = {
   evidence: { type: 'string', multiple: true },
@@ -28,13 +39,7 @@ export const SOURCE_OPTIONS = {
   region: { type: 'string', multiple: true },
   'all-regions': { type: 'boolean' },
   'endpoint-url': { type: 'string' },
-  org: { type: 'string' },
-  'member-role': { type: 'string' },
-  'external-id': { type: 'string' },
-  ou: { type: 'string', multiple: true },
-  account: { type: 'string', multiple: true },
-  'exclude-account': { type: 'string', multiple: true },
-  'role-arn': { type: 'string', multiple: true },
+  ...ORG_OPTIONS,
   config: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;

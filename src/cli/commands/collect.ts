@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { parseOrUsage } from '../args';
 import { type CliIo, EXIT_CLEAN, EXIT_USAGE, loadAws, UsageError } from '../io';
 import { displayPath, type OrgFlags } from '../sources';
-import { orgFlags } from './audit';
+import { ORG_OPTIONS, orgFlags } from './audit';
 import type { Command } from './types';
 
 const HELP = `Usage: aurora-sg collect --profile P --region R --out DIR [--endpoint-url URL]
@@ -45,13 +45,7 @@ export const collectCommand: Command = {
         'all-regions': { type: 'boolean' },
         out: { type: 'string' },
         'endpoint-url': { type: 'string' },
-        org: { type: 'string' },
-        'member-role': { type: 'string' },
-        'external-id': { type: 'string' },
-        ou: { type: 'string', multiple: true },
-        account: { type: 'string', multiple: true },
-        'exclude-account': { type: 'string', multiple: true },
-        'role-arn': { type: 'string', multiple: true },
+        ...ORG_OPTIONS,
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
