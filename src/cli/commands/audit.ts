@@ -89,10 +89,12 @@ export function sourceFlags(values: {
 export const SOURCE_HELP = `Sources (one or more):
   --evidence DIR        an evidence folder: the saved JSON of aws rds describe-db-clusters,
                         describe-db-instances, aws ec2 describe-security-groups, ... (repeatable)
-  --iac FILE            a CloudFormation template (YAML or JSON) or a Terraform .tf file;
-                        its groups are judged against the database ports (repeatable)
-  --profile P           a live AWS profile (repeatable); without any source, the default
-                        profile (AWS_PROFILE or "default") is audited
+  --iac FILE            a CloudFormation template (YAML or JSON), a Terraform .tf file or
+                        terraform show -json output; its groups are judged against the
+                        database ports (repeatable)
+  --profile P           a live AWS profile (repeatable); without any source, what the AWS
+                        CLI itself would use is audited: AWS_ACCESS_KEY_ID and its secret when
+                        set (no profile is then named in plans), else AWS_PROFILE or "default"
   --all-profiles        every profile of the shared config and credentials files
   --region R            a region (repeatable); default: each profile's own region
   --all-regions         every region enabled for the account

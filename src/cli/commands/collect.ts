@@ -21,7 +21,7 @@ AWS CLI prints them: describe-db-clusters.json, describe-db-instances.json,
 describe-security-groups.json, ... "aurora-sg audit --evidence DIR" then gives the same
 findings as the live audit.
 
-  --profile P           the AWS profile (default: AWS_PROFILE or "default")
+  --profile P           the AWS profile (default: AWS_ACCESS_KEY_ID when set, else AWS_PROFILE or "default")
   --region R            the region (default: the profile's)
   --out DIR             the folder to write (created if needed; evidence files in it are replaced)
   --endpoint-url URL    send every AWS call to another endpoint (a local emulator)
