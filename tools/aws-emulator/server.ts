@@ -14,6 +14,7 @@ import { RDS_HANDLERS } from './rds';
 import { type Seed, DEFAULT_ACCOUNT, DEFAULT_REGION, stateFromSeed } from './seed';
 import { snapshotRegion } from './snapshot';
 import { type Json, type RegionState, emptyRegionState } from './state';
+import { SSO_CREDENTIALS_PATH, SSO_OIDC_TOKEN_PATH, createToken, getRoleCredentials } from './sso';
 import { STS_HANDLERS, assumedAccountOf } from './sts';
 import { API_VERSION, type Service, UnknownParameterError, operationSchema, parseInput, renderError, renderResponse } from './wire';
 import { prng } from '../prng';
@@ -24,7 +25,7 @@ export const DEFAULT_REGIONS = [
   'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
 
-export type CallService = Service | 'organizations';
+export type CallService = Service | 'organizations' | 'sso';
 
 export interface Call {
   service: CallService;
@@ -132,6 +133,10 @@ export class Emulator {
       this.handleAdmin(request.method ?? 'GET', url, response);
       return;
     }
+    if ((request.method === 'GET' && url.pathname === SSO_CREDENTIALS_PATH) || (request.method === 'POST' && url.pathname === SSO_OIDC_TOKEN_PATH)) {
+      await this.handleSso(request, url, response);
+      return;
+    }
     const target = header(request, 'x-amz-target');
     if (target?.startsWith(ORGANIZATIONS_TARGET_PREFIX)) {
       await this.handleOrganizations(request, target.slice(ORGANIZATIONS_TARGET_PREFIX.length), body, response);
@@ -200,6 +205,30 @@ export class Emulator {
       call.outcome = failure.code;
       response.writeHead(failure.status, { 'content-type': contentType, 'x-amzn-requestid': requestId, 'x-amzn-errortype': failure.code });
       response.end(renderJsonError(failure.code, failure.message));
+    }
+  }
+
+  /** The SSO portal and SSO OIDC (REST-JSON): the error code travels in x-amzn-errortype, the body holds the message. */
+  private async handleSso(request: IncomingMessage, url: URL, response: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const refresh = url.pathname === SSO_OIDC_TOKEN_PATH;
+    const call: Call = { service: 'sso', action: refresh ? 'CreateToken' : 'GetRoleCredentials', region: this.defaultRegion, account: url.searchParams.get('account_id') ?? '', outcome: 'ok' };
+    this.log.push(call);
+    try {
+      if (this.settings.latencyMs > 0) await new Promise((r) => setTimeout(r, this.settings.latencyMs));
+      if (refresh) createToken();
+      const output = getRoleCredentials(url.searchParams, header(request, 'x-amz-sso_bearer_token'), {
+        identities: this.identities, defaultAccount: this.defaultAccount,
+        ...(this.settings.organization ? { organization: this.settings.organization } : {}),
+        ...(this.settings.sessionSeconds !== undefined ? { sessionSeconds: this.settings.sessionSeconds } : {}),
+      });
+      response.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': requestId });
+      response.end(JSON.stringify(output));
+    } catch (error) {
+      const failure = error instanceof AwsError ? error : new AwsError('InternalServerException', `The emulator failed: ${(error as Error).message}`, 500);
+      call.outcome = failure.code;
+      response.writeHead(failure.status, { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': failure.code });
+      response.end(JSON.stringify({ message: failure.message }));
     }
   }
 
