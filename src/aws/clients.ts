@@ -14,6 +14,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, FinalizeHand
 import { ROLE_SESSION_SECONDS, stsRegionOf } from '../model/roles';
 import { shareCredentials, type SharedProvider } from './credentials';
 import { roleOfKey, type RoleKey } from './credentialsKey';
+import { environmentProvider } from './environmentCredentials';
 import { AwsError, awsErrorCode, toAwsError } from './errors';
 import { ENVIRONMENT_PROFILE, sharedFilePaths } from './profiles';
 import { DEFAULT_RETRY_POLICY, withThrottleRetry, type RetryPolicy } from './retry';
@@ -171,15 +172,13 @@ export class ClientPool {
       const given = this.options.credentials;
       return shareCredentials(typeof given === 'function' ? given : async () => given);
     }
-    const { fromEnv, fromIni } = await credentialProvidersSdk();
+    const sdk = await credentialProvidersSdk();
     const paths = sharedFilePaths(this.options.env);
     const raw: AwsCredentialIdentityProvider = profile === ENVIRONMENT_PROFILE
-      ? ((this.options.env ?? process.env).AWS_ACCESS_KEY_ID
-        ? fromEnv()
-        : () => Promise.reject(new AwsError('no-credentials', 'No profile was named and AWS_ACCESS_KEY_ID is not set: name a profile (--profile) or export the keys.')))
+      ? environmentProvider(sdk, this.options.env ?? process.env, paths, this.options.endpointUrl)
       // No mfaCodeProvider: a profile that needs an MFA code fails instead of prompting. The inner
       // STS and SSO clients of a role or SSO profile go to the endpoint every other client goes to.
-      : fromIni({
+      : sdk.fromIni({
         profile, filepath: paths.credentialsFile, configFilepath: paths.configFile, ignoreCache: true,
         ...(this.options.endpointUrl ? { clientConfig: { endpoint: this.options.endpointUrl } } : {}),
       });

@@ -89,11 +89,30 @@ export function credentialsLabel(key: string): string {
   return role ? accountLabel(role.accountId, role.accountName) : key;
 }
 
+/** What the environment itself names as credentials, before any profile or the instance's role. */
+export type EnvironmentCredentials = 'keys' | 'web-identity' | 'container';
+
 /**
- * The credentials the AWS CLI uses when no --profile is given: the environment's keys, which
- * override AWS_PROFILE and the default profile (AWS CLI user guide, "Precedence of options"),
- * else AWS_PROFILE, else `default`.
+ * The credentials the environment's variables name: static keys (AWS_ACCESS_KEY_ID), a web
+ * identity (AWS_WEB_IDENTITY_TOKEN_FILE + AWS_ROLE_ARN: EKS IRSA, a CI provider's OIDC token), or
+ * a container's role (AWS_CONTAINER_CREDENTIALS_*_URI: ECS, CodeBuild, EKS Pod Identity).
+ */
+export function environmentCredentials(env: NodeJS.ProcessEnv): EnvironmentCredentials | undefined {
+  if (env.AWS_ACCESS_KEY_ID) return 'keys';
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE && env.AWS_ROLE_ARN) return 'web-identity';
+  if (env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return 'container';
+  return undefined;
+}
+
+/**
+ * The credentials the AWS CLI uses when no --profile is given (user guide, "Configuration and
+ * credential precedence"): the environment's keys, which override AWS_PROFILE; else AWS_PROFILE;
+ * else a web identity, which comes before the shared files' default; else `default`, which, when
+ * the files have no such profile, is a container's or the EC2 instance's role (resolveCredentialsKey).
  */
 export function defaultCredentialsKey(env: NodeJS.ProcessEnv): string {
-  return env.AWS_ACCESS_KEY_ID ? ENVIRONMENT_PROFILE : env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE || 'default';
+  if (env.AWS_ACCESS_KEY_ID) return ENVIRONMENT_PROFILE;
+  const profile = env.AWS_PROFILE || env.AWS_DEFAULT_PROFILE;
+  if (profile) return profile;
+  return environmentCredentials(env) === 'web-identity' ? ENVIRONMENT_PROFILE : 'default';
 }

@@ -1,7 +1,7 @@
 // The AWS layer's public surface. Bundled on its own (dist/aws.js) and loaded only through
 // `await import('../aws')`, so that nothing pays for the SDK until the first live call.
 
-export { listProfiles, ENVIRONMENT_PROFILE, namedProfile, credentialsLabel, defaultCredentialsKey, sharedFilePaths, findSyntaxProblems } from './profiles';
+export { listProfiles, resolveCredentialsKey, ENVIRONMENT_PROFILE, namedProfile, credentialsLabel, defaultCredentialsKey, sharedFilePaths, findSyntaxProblems } from './profiles';
 export { roleCredentialsKey, roleOfKey, assumedRoleOf, keyOfAssumedRole, accountLabel } from './credentialsKey';
 export type { RoleKey } from './credentialsKey';
 export type { ProfileInfo, ProfileKind } from './profiles';

@@ -6,7 +6,7 @@ import type { Inventory } from '../model/types';
 import { ClientPool, poolOptionsOf } from './clients';
 import { AwsError, toAwsError } from './errors';
 import { loadTarget, type RawTargetData } from './loader';
-import { ENVIRONMENT_PROFILE, listProfiles, type ProfileInfo } from './profiles';
+import { listProfiles, resolveCredentialsKey } from './profiles';
 import type { RetryPolicy } from './retry';
 import { ec2Sdk } from './sdk';
 import type { RequestLimits } from './throughput';
@@ -113,16 +113,15 @@ export async function loadLiveInventories(request: LiveRequest): Promise<LiveRes
   const env = request.env ?? process.env;
   const pool = request.pool ?? new ClientPool(poolOptionsOf({ ...request, env }));
   const errors: LiveError[] = [];
-  const known = new Map((await listProfiles(env)).map((p) => [p.name, p] as const));
+  const profiles = await listProfiles(env);
   const fallbackRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION;
 
   try {
     // Resolve each profile's regions; a profile that cannot becomes one error entry.
     const targets: { profile: string; region: string }[] = [];
-    // As the AWS CLI does: with no "default" profile in the files, "default" means the environment's keys.
-    const wanted = unique(request.profiles.map((name) => (name === 'default' && !known.has('default') && known.get(ENVIRONMENT_PROFILE)?.kind === 'environment' ? ENVIRONMENT_PROFILE : name)));
+    const wanted = unique(request.profiles.map((name) => resolveCredentialsKey(name, profiles, env)?.name ?? name));
     await mapWithConcurrency(wanted, request.concurrency ?? DEFAULT_CONCURRENCY, async (name) => {
-      const info: ProfileInfo | undefined = known.get(name);
+      const info = resolveCredentialsKey(name, profiles, env);
       if (!info) {
         errors.push({ profile: name, message: `Profile "${name}" is not in the AWS config or credentials file.`, code: 'no-credentials' });
         return;

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSharedConfigFiles, loadSsoSessionData } from '@smithy/shared-ini-file-loader';
-import { ENVIRONMENT_PROFILE } from './credentialsKey';
+import { ENVIRONMENT_PROFILE, environmentCredentials } from './credentialsKey';
 
 export type ProfileKind = 'static' | 'sso' | 'assume-role' | 'process' | 'environment' | 'other';
 
@@ -19,11 +19,11 @@ export interface ProfileInfo {
   broken?: string;
   /** The profile AWS_PROFILE names (or `default`). */
   isDefault?: boolean;
-  /** For assume-role: where the source credentials come from (a profile name or a credential_source). */
+  /** For assume-role: where the source credentials come from (a profile name or a credential_source); for the environment: which of its sources. */
   source?: string;
 }
 
-export { ENVIRONMENT_PROFILE, credentialsLabel, defaultCredentialsKey, namedProfile } from './credentialsKey';
+export { ENVIRONMENT_PROFILE, credentialsLabel, defaultCredentialsKey, environmentCredentials, namedProfile } from './credentialsKey';
 
 const CREDENTIAL_SOURCES = new Set(['Environment', 'Ec2InstanceMetadata', 'EcsContainer']);
 
@@ -203,11 +203,8 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     return info;
   });
 
-  if (env.AWS_ACCESS_KEY_ID && !merged[ENVIRONMENT_PROFILE]) {
-    const info: ProfileInfo = { name: ENVIRONMENT_PROFILE, kind: 'environment' };
-    const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
-    if (region) info.region = region;
-    if (!env.AWS_SECRET_ACCESS_KEY) info.broken = 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not';
+  if (environmentCredentials(env) && !merged[ENVIRONMENT_PROFILE]) {
+    const info = environmentEntry(env);
     if (!env.AWS_PROFILE) info.isDefault = !merged[defaultName];
     profiles.push(info);
   }
@@ -215,4 +212,33 @@ export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promis
     profiles.push({ name: env.AWS_PROFILE, kind: 'other', isDefault: true, broken: `AWS_PROFILE names "${env.AWS_PROFILE}", which is in neither ${paths.configFile} nor ${paths.credentialsFile}` });
   }
   return profiles.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const ENVIRONMENT_SOURCES = {
+  'keys': 'AWS_ACCESS_KEY_ID',
+  'web-identity': 'web identity (AWS_ROLE_ARN)',
+  'container': 'container credentials (AWS_CONTAINER_CREDENTIALS_*)',
+} as const;
+
+/** The environment's credentials as a profile entry: what names them, the region, and why they cannot work. */
+function environmentEntry(env: NodeJS.ProcessEnv): ProfileInfo {
+  const kind = environmentCredentials(env);
+  const info: ProfileInfo = { name: ENVIRONMENT_PROFILE, kind: 'environment', source: kind ? ENVIRONMENT_SOURCES[kind] : 'EC2 instance role' };
+  const region = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (region) info.region = region;
+  if (kind === 'keys' && !env.AWS_SECRET_ACCESS_KEY) info.broken = 'AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not';
+  return info;
+}
+
+/**
+ * What a credentials key stands for, as the AWS CLI resolves it: a profile of the files; or, for
+ * the environment's key and for "default" when the files have no such profile, whatever the
+ * environment gives (its keys, a web identity, a container's role, at least the EC2 instance's
+ * role). Undefined: no such profile. The entry's name is the key to load with.
+ */
+export function resolveCredentialsKey(key: string, profiles: ProfileInfo[], env: NodeJS.ProcessEnv): ProfileInfo | undefined {
+  const listed = profiles.find((p) => p.name === key);
+  if (listed) return listed;
+  if (key !== 'default' && key !== ENVIRONMENT_PROFILE) return undefined;
+  return profiles.find((p) => p.name === ENVIRONMENT_PROFILE) ?? environmentEntry(env);
 }

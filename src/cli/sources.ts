@@ -171,9 +171,8 @@ async function gatherOrganization(flags: SourceFlags, org: OrgFlags, io: CliIo, 
   const aws = await loadAws(command, io);
   const problem = aws.sourceProblem(org);
   if (problem) throw new UsageError(problem, command);
-  // As the AWS CLI does: with no "default" profile in the files, "default" means the environment's keys.
-  let profile = org.profile ?? aws.defaultCredentialsKey(io.env);
-  if (profile === 'default' && io.env.AWS_ACCESS_KEY_ID && !(await aws.listProfiles(io.env)).some((p) => p.name === 'default')) profile = aws.ENVIRONMENT_PROFILE;
+  // With no "default" profile in the files, "default" is the environment's credentials (openSource resolves it).
+  const profile = org.profile ?? aws.defaultCredentialsKey(io.env);
   const request: Parameters<Aws['loadOrganization']>[0] = { profile, env: io.env, ous: org.ous, accounts: org.accounts, excludeAccounts: org.excludeAccounts, roleArns: org.roleArns };
   if (org.memberRole !== undefined) request.memberRole = org.memberRole;
   if (org.externalId !== undefined) request.externalId = org.externalId;

@@ -4,28 +4,19 @@
 // an `aws` wrapper first on PATH adds --endpoint-url; the script itself is unchanged.
 
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Plan } from '../../src/model/plan';
 import { FIX_KINDS, type FixKind } from '../../src/model/types';
 import { renderScript } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
-import { findAwsCli } from '../../tools/aws-emulator/awsCli';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
 import * as awsLayer from '../../src/aws';
 import type { CliIo } from '../../src/cli/io';
 import { run as runAuroraSg } from '../../src/cli/run';
 import { DEMO, REGION, isolatedProfileEnv, liveInventory, planPerFix } from './support/live';
-
-function runBash(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('bash', [script, ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
+import { awsCliShellEnv, runBash } from './support/shell';
 
 describe('generated remediation scripts run by the real AWS CLI against the emulator', function () {
   this.timeout(300_000);
@@ -36,19 +27,7 @@ describe('generated remediation scripts run by the real AWS CLI against the emul
 
   before(async () => {
     emulator = await startEmulator({ seedDir: DEMO });
-    const bin = path.join(work, 'bin');
-    const fs = await import('node:fs/promises');
-    await fs.mkdir(bin);
-    const wrapper = path.join(bin, 'aws');
-    writeFileSync(wrapper, `#!/bin/sh\nexec '${findAwsCli()}' --endpoint-url "$AURORA_SG_TEST_ENDPOINT" "$@"\n`);
-    chmodSync(wrapper, 0o755);
-    shellEnv = {
-      PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      HOME: env.HOME, LANG: 'C.UTF-8',
-      AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-      AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', PYTHONIOENCODING: 'utf-8',
-      AURORA_SG_TEST_ENDPOINT: emulator.url,
-    };
+    shellEnv = awsCliShellEnv(work, emulator.url, { HOME: env.HOME, AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE });
   });
   after(async () => { await emulator.close(); });
   beforeEach(() => emulator.reset());

@@ -4,8 +4,7 @@
 // the role with explicit `aws sts assume-role` steps from the organization profile.
 
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as awsLayer from '../../src/aws';
@@ -15,19 +14,11 @@ import { run as runAuroraSg } from '../../src/cli/run';
 import type { Finding, Inventory } from '../../src/model/types';
 import { applicableFixes, buildPlan } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
-import { findAwsCli } from '../../tools/aws-emulator/awsCli';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
 import { MANAGEMENT, ORG_FILE, ORG_PROFILE, PAYMENTS, ROLE, orgProfileEnv } from './support/org';
+import { awsCliShellEnv, runBash } from './support/shell';
 
 const REGION = 'us-east-1';
-
-function runBash(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('bash', [script, ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('a fix and its backout in a member account of an organization', function () {
   this.timeout(300_000);
@@ -75,16 +66,7 @@ describe('a fix and its backout in a member account of an organization', functio
   });
 
   it('through the real AWS CLI: aurora-sg plan --org writes a script that assumes the role; it fixes, and its backout restores, the member account', async () => {
-    const bin = path.join(work, 'bin');
-    mkdirSync(bin, { recursive: true });
-    // Debian's AWS CLI 2.9 predates AWS_ENDPOINT_URL: a wrapper adds --endpoint-url, the script is unchanged.
-    writeFileSync(path.join(bin, 'aws'), `#!/bin/sh\nexec '${findAwsCli()}' --endpoint-url "$AURORA_SG_TEST_ENDPOINT" "$@"\n`);
-    chmodSync(path.join(bin, 'aws'), 0o755);
-    const shellEnv: NodeJS.ProcessEnv = {
-      PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: env.HOME, LANG: 'C.UTF-8',
-      AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE,
-      AWS_PAGER: '', AWS_EC2_METADATA_DISABLED: 'true', PYTHONIOENCODING: 'utf-8', AURORA_SG_TEST_ENDPOINT: emulator.url,
-    };
+    const shellEnv = awsCliShellEnv(work, emulator.url, { HOME: env.HOME, AWS_CONFIG_FILE: env.AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE: env.AWS_SHARED_CREDENTIALS_FILE });
     const cli = async (args: string[]) => {
       let out = '';
       let err = '';

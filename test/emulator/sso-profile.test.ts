@@ -6,15 +6,14 @@
 // endpoint URL, as every other call does.
 
 import { strict as assert } from 'node:assert';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { type EmulatorHandle, startEmulator } from '../../tools/aws-emulator';
 import { DEMO, REGION, evidenceFindings, findingKeys } from './support/live';
+import { type Ran, runShippedCli } from './support/shell';
 
-const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const ACCOUNT = '123456789012';
 const START_URL = 'https://corp-emulator.awsapps.com/start';
 
@@ -48,16 +47,9 @@ function ssoHome(): string {
   return home;
 }
 
-interface Outcome { code: number; stdout: string; stderr: string }
-
-function aurora(args: string[], home: string): Promise<Outcome> {
+function aurora(args: string[], home: string): Promise<Ran> {
   // Nothing of the machine's AWS setup: no AWS_* variables, the config and token cache under HOME.
-  const env = { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1' };
-  return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { env, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+  return runShippedCli(args, { PATH: process.env.PATH ?? '', HOME: home, NO_COLOR: '1' });
 }
 
 describe('SSO profiles (IAM Identity Center) against the emulator, through the shipped CLI', function () {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EC2_HANDLERS, type Handler } from './ec2';
 import { AwsError, dryRunOperation, throttled } from './errors';
+import { hostCredentials } from './hostCredentials';
 import { type Caller, Identities } from './identity';
 import type { OrgAccount, Organization } from './organization';
 import { ORGANIZATIONS_HANDLERS, ORGANIZATIONS_TARGET_PREFIX, renderJsonError } from './organizations';
@@ -25,7 +26,8 @@ export const DEFAULT_REGIONS = [
   'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
 
-export type CallService = Service | 'organizations' | 'sso';
+/** `host`: the instance metadata service and the container credentials endpoint. */
+export type CallService = Service | 'organizations' | 'sso' | 'host';
 
 export interface Call {
   service: CallService;
@@ -131,6 +133,13 @@ export class Emulator {
     const body = await readBody(request);
     if (url.pathname.startsWith('/_emulator/')) {
       this.handleAdmin(request.method ?? 'GET', url, response);
+      return;
+    }
+    const host = hostCredentials(request.method ?? 'GET', url.pathname, request.headers as Record<string, string | undefined>, this.identities, this.defaultAccount);
+    if (host) {
+      this.log.push({ service: 'host', action: url.pathname.startsWith('/latest/') ? 'InstanceMetadata' : 'ContainerCredentials', region: this.defaultRegion, account: this.defaultAccount, outcome: host.status === 200 ? 'ok' : String(host.status) });
+      response.writeHead(host.status, { 'content-type': host.contentType });
+      response.end(host.body);
       return;
     }
     if ((request.method === 'GET' && url.pathname === SSO_CREDENTIALS_PATH) || (request.method === 'POST' && url.pathname === SSO_OIDC_TOKEN_PATH)) {

@@ -63,6 +63,41 @@ function assumeRole(input: Json, ctx: StsContext): Json {
   };
 }
 
+/**
+ * AssumeRoleWithWebIdentity (EKS IRSA, GitHub Actions OIDC, the AWS_WEB_IDENTITY_TOKEN_FILE of a
+ * CI runner): unsigned; any non-empty token is a valid identity of the provider; the role must be
+ * the default account's (any name: its trust policy is taken to trust the provider) or a seeded
+ * role of an organization's account.
+ */
+function assumeRoleWithWebIdentity(input: Json, ctx: StsContext): Json {
+  const roleArn = String(input.RoleArn ?? '');
+  const sessionName = String(input.RoleSessionName ?? '');
+  const token = String(input.WebIdentityToken ?? '');
+  if (!token) throw validation("1 validation error detected: Value null at 'webIdentityToken' failed to satisfy constraint: Member must not be null");
+  if (!SESSION_NAME.test(sessionName)) {
+    throw validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+  }
+  const match = ROLE_ARN.exec(roleArn);
+  if (!match) throw validation(`${roleArn} is not a valid role ARN`);
+  const [, accountId, roleName] = match;
+  const seeded = ctx.organization?.accounts.find((a) => a.id === accountId)?.roles.some((r) => r.Name === roleName);
+  if (accountId !== ctx.caller.accountId && !seeded) throw new AwsError('AccessDenied', 'Not authorized to perform sts:AssumeRoleWithWebIdentity', 403);
+  const duration = input.DurationSeconds === undefined ? 3600 : Number(input.DurationSeconds);
+  const session = ctx.identities.issue(accountId, roleName, sessionName, Math.min(duration, ctx.sessionSeconds ?? duration));
+  return {
+    Credentials: {
+      AccessKeyId: session.accessKeyId,
+      SecretAccessKey: session.secretAccessKey,
+      SessionToken: session.sessionToken,
+      Expiration: new Date(session.expiresAt),
+    },
+    AssumedRoleUser: { AssumedRoleId: session.assumedRoleId, Arn: session.arn },
+    SubjectFromWebIdentityToken: 'system:serviceaccount:emulator:aurora-sg',
+    Provider: 'emulator.oidc.example',
+    Audience: 'sts.amazonaws.com',
+  };
+}
+
 function getCallerIdentity(_input: Json, ctx: StsContext): Json {
   return { UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn };
 }
@@ -71,6 +106,7 @@ export type StsHandler = (input: Json, ctx: StsContext) => Json;
 
 export const STS_HANDLERS: Record<string, StsHandler> = {
   AssumeRole: assumeRole,
+  AssumeRoleWithWebIdentity: assumeRoleWithWebIdentity,
   GetCallerIdentity: getCallerIdentity,
 };
 

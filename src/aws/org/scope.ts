@@ -8,7 +8,7 @@ import type { ClientPool } from '../clients';
 import { namedProfile, roleCredentialsKey } from '../credentialsKey';
 import { toAwsError } from '../errors';
 import type { LiveError } from '../live';
-import { ENVIRONMENT_PROFILE, listProfiles } from '../profiles';
+import { listProfiles, resolveCredentialsKey } from '../profiles';
 import { stsSdk } from '../sdk';
 import { discoverAccounts, sourceProblem, type ListedAccount } from './discovery';
 
@@ -47,8 +47,10 @@ export interface OrgAccountStatus {
   reason?: string;
 }
 
-/** An opened source: where its accounts' regions default to, and how it names itself in messages. */
+/** An opened source: the credentials key it reads with, where its accounts' regions default to, and how it names itself in messages. */
 export interface OpenedSource {
+  /** The source's profile as resolved: "default" with no such profile in the files is the environment's credentials. */
+  profile: string;
   home: string;
   label: string;
 }
@@ -63,13 +65,10 @@ export async function openSource(source: OrgSource, env: NodeJS.ProcessEnv): Pro
   const key = source.profile;
   const problem = sourceProblem(source);
   if (problem) return { error: { profile: key, message: `The organization source is not valid: ${problem}.`, code: 'bad-source' } };
-  const known = (await listProfiles(env)).find((p) => p.name === key);
-  if (!known) {
-    const message = key === ENVIRONMENT_PROFILE ? 'No organization profile was named and AWS_ACCESS_KEY_ID is not set.' : `Profile "${key}" is not in the AWS config or credentials file.`;
-    return { error: { profile: key, message, code: 'no-credentials' } };
-  }
+  const known = resolveCredentialsKey(key, await listProfiles(env), env);
+  if (!known) return { error: { profile: key, message: `Profile "${key}" is not in the AWS config or credentials file.`, code: 'no-credentials' } };
   if (known.broken) return { error: { profile: key, message: `Profile "${key}" is broken: ${known.broken}`, code: 'profile-broken' } };
-  return { opened: { home: known.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', label: sourceLabel(key) } };
+  return { opened: { profile: known.name, home: known.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1', label: sourceLabel(known.name) } };
 }
 
 /** The caller's own account (GetCallerIdentity), read with the profile's own credentials rather than a member role. */
@@ -91,7 +90,7 @@ export async function scanAccounts(
   pool: ClientPool, source: OrgSource, opened: OpenedSource, signal: AbortSignal | undefined,
   onAccount: (status: OrgAccountStatus) => void, onError: (error: LiveError, account?: OrgAccountStatus) => void,
 ): Promise<void> {
-  const key = source.profile;
+  const key = opened.profile;
   let own: string | undefined;
   if (!source.roleArns?.length) {
     try {

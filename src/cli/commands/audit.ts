@@ -94,7 +94,9 @@ export const SOURCE_HELP = `Sources (one or more):
                         database ports (repeatable)
   --profile P           a live AWS profile (repeatable); without any source, what the AWS
                         CLI itself would use is audited: AWS_ACCESS_KEY_ID and its secret when
-                        set (no profile is then named in plans), else AWS_PROFILE or "default"
+                        set (no profile is then named in plans), else AWS_PROFILE, else a web
+                        identity (AWS_WEB_IDENTITY_TOKEN_FILE), else "default", else a
+                        container's or the EC2 instance's role
   --all-profiles        every profile of the shared config and credentials files
   --region R            a region (repeatable); default: each profile's own region
   --all-regions         every region enabled for the account

@@ -21,7 +21,7 @@ AWS CLI prints them: describe-db-clusters.json, describe-db-instances.json,
 describe-security-groups.json, ... "aurora-sg audit --evidence DIR" then gives the same
 findings as the live audit.
 
-  --profile P           the AWS profile (default: AWS_ACCESS_KEY_ID when set, else AWS_PROFILE or "default")
+  --profile P           the AWS profile (default: what the AWS CLI would use, as for audit)
   --region R            the region (default: the profile's)
   --out DIR             the folder to write (created if needed; evidence files in it are replaced)
   --endpoint-url URL    send every AWS call to another endpoint (a local emulator)
@@ -58,10 +58,11 @@ export const collectCommand: Command = {
     if (values['all-regions']) throw new UsageError('--all-regions collects an organization (--org PROFILE); for one profile name its --region', 'collect');
     if ((values.region?.length ?? 0) > 1) throw new UsageError('collect reads one region of a profile: name one --region (or collect an organization with --org)', 'collect');
     const aws = await loadAws('collect', io);
-    const profile = values.profile ?? aws.defaultCredentialsKey(io.env);
+    const asked = values.profile ?? aws.defaultCredentialsKey(io.env);
+    const known = aws.resolveCredentialsKey(asked, await aws.listProfiles(io.env), io.env);
+    if (!known) throw new UsageError(`profile "${asked}" is not in the AWS config or credentials file`, 'collect');
+    const profile = known.name;
     const who = aws.namedProfile(profile) ? `profile "${profile}"` : aws.credentialsLabel(profile);
-    const known = (await aws.listProfiles(io.env)).find((p) => p.name === profile);
-    if (!known) throw new UsageError(`${who} is not in the AWS config or credentials file`, 'collect');
     if (known.broken) throw new UsageError(`${who} is broken: ${known.broken}`, 'collect');
     const region = values.region?.[0] ?? known.region ?? io.env.AWS_REGION ?? io.env.AWS_DEFAULT_REGION;
     if (!region) throw new UsageError(`${who} has no region: pass --region R`, 'collect');

@@ -73,6 +73,8 @@ export class ProfileNode implements TreeNode {
     const item = new vscode.TreeItem(credentialsLabel(this.profile.name), vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
     item.description = this.profile.kind + (this.profile.region ? ` · ${this.profile.region}` : '');
+    // Where the credentials come from: a role's source profile, or which of the environment's sources.
+    if (this.profile.source) item.tooltip = `${credentialsLabel(this.profile.name)}: ${this.profile.kind}, from ${this.profile.source}`;
     item.iconPath = new vscode.ThemeIcon('account');
     item.contextValue = `auroraSg.profile.${this.profile.kind}`;
     return item;

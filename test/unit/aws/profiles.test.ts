@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ENVIRONMENT_PROFILE, credentialsLabel, defaultCredentialsKey, listProfiles, namedProfile, type ProfileInfo } from '../../../src/aws/profiles';
+import { ENVIRONMENT_PROFILE, credentialsLabel, defaultCredentialsKey, listProfiles, namedProfile, resolveCredentialsKey, type ProfileInfo } from '../../../src/aws/profiles';
 
 const fixtures = path.join(__dirname, 'fixtures');
 const fixtureEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -73,6 +73,27 @@ describe('aws/profiles: listProfiles', () => {
     assert.equal(namedProfile(ENVIRONMENT_PROFILE), undefined);
     assert.equal(namedProfile('env'), 'env', 'a real profile named env stays a profile');
     assert.equal(credentialsLabel(ENVIRONMENT_PROFILE), 'environment credentials');
+  });
+
+  it('takes a web identity before the default profile and after AWS_PROFILE, as the AWS CLI does; a container role only after the files', () => {
+    const webIdentity = { AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/eks.amazonaws.com/serviceaccount/token', AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci' };
+    assert.equal(defaultCredentialsKey(webIdentity), ENVIRONMENT_PROFILE);
+    assert.equal(defaultCredentialsKey({ ...webIdentity, AWS_PROFILE: 'prod' }), 'prod');
+    assert.equal(defaultCredentialsKey({ AWS_WEB_IDENTITY_TOKEN_FILE: '/token' }), 'default', 'a token file without a role names nothing');
+    assert.equal(defaultCredentialsKey({ AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: '/v2/credentials/x' }), 'default', 'default first; without one, resolveCredentialsKey gives the container role');
+  });
+
+  it('resolves "default" with no such profile, and the environment\'s key, to what the environment gives, naming its source', async () => {
+    const none = { AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials' };
+    const container = { ...none, AWS_CONTAINER_CREDENTIALS_FULL_URI: 'http://169.254.170.23/v1/credentials', AWS_REGION: 'eu-west-1' };
+    const listed = await listProfiles(container);
+    assert.deepEqual(listed.map((p) => [p.name, p.kind, p.source, p.region]), [[ENVIRONMENT_PROFILE, 'environment', 'container credentials (AWS_CONTAINER_CREDENTIALS_*)', 'eu-west-1']]);
+    assert.equal(resolveCredentialsKey('default', listed, container)?.name, ENVIRONMENT_PROFILE);
+    const bare = resolveCredentialsKey('default', await listProfiles(none), none)!;
+    assert.deepEqual([bare.name, bare.kind, bare.source], [ENVIRONMENT_PROFILE, 'environment', 'EC2 instance role'], 'nothing at all: the instance role is what is left');
+    assert.equal(resolveCredentialsKey('prod', await listProfiles(none), none), undefined, 'a named profile that is not there stays missing');
+    const fixture = fixtureEnv({ AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 's' });
+    assert.equal(resolveCredentialsKey('default', await listProfiles(fixture), fixture)?.name, 'default', 'a default profile in the files is that profile');
   });
 
   it('reports an AWS_PROFILE that names no profile', async () => {
