@@ -114,7 +114,7 @@ export function createRuntime(context: vscode.ExtensionContext, log: Log, view?:
     'auroraSg.runBackout': (arg?: unknown) => runBackoutCommand(services, arg),
     'auroraSg.copyCli': (arg?: unknown) => copyCli(services, arg),
     'auroraSg.showJournal': () => showJournal(),
-    'auroraSg.exportReport': (format?: unknown) => exportReport(services, format),
+    'auroraSg.exportReport': (format?: unknown, target?: unknown) => exportReport(services, format, target),
     'auroraSg.openDemo': () => openDemo(services),
     'auroraSg.openPlanScript': (arg?: unknown) => openPlanScript(services, arg),
     'auroraSg.suppress': (arg?: unknown, reason?: string) => suppress(services, arg, reason),

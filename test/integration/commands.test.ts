@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { buildPlan, renderCommandLine } from '../../src/remediation';
 import { auditInventory } from '../../src/rules';
@@ -172,11 +174,18 @@ describe('commands on the demo account', () => {
     assert.equal(readFileSync(configFile, 'utf8'), before);
   });
 
-  it('exportReport writes the CLI\'s JSON and SARIF', async () => {
-    const json = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'json'))!);
+  it('exportReport writes the CLI\'s JSON and SARIF to the file chosen and opens it, saved', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aurora-sg-report-'));
+    const target = vscode.Uri.file(path.join(dir, 'report.json'));
+    const returned = await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'json', target);
+    const json = JSON.parse(readFileSync(target.fsPath, 'utf8'));
+    assert.equal(readFileSync(target.fsPath, 'utf8'), returned, 'the file holds the report');
+    const shown = vscode.window.activeTextEditor!.document;
+    assert.equal(shown.uri.fsPath, target.fsPath, 'the written file is opened');
+    assert.equal(shown.isDirty, false, 'nothing to save: no unsaved editor');
     assert.equal(json.version, 1);
     assert.ok(json.findings.some((f: { ruleId: string; clusterId: string }) => f.ruleId === 'AURSG-001' && f.clusterId === 'analytics-pg'));
-    const sarif = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'sarif'))!);
+    const sarif = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'sarif', vscode.Uri.file(path.join(dir, 'report.sarif'))))!);
     assert.equal(sarif.version, '2.1.0');
     assert.ok(sarif.runs[0].results.length > 0);
     await closeEditors();

@@ -1,4 +1,6 @@
 import { strict as assert } from 'node:assert';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { activateExtension, child, childrenOf, EXTENSION_ID, REPO_ROOT, stubWindow, useEmulator, waitFor } from './helpers';
@@ -134,7 +136,7 @@ describe('tree: an AWS organization against the local AWS emulator', () => {
     const management = await child(api, node.node, 'Management');
     assert.equal(management.item.description, '111111111111 · no findings');
     // Export Report carries it too, as the CLI's JSON does.
-    const exported = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'json'))!) as {
+    const exported = JSON.parse((await vscode.commands.executeCommand<string>('auroraSg.exportReport', 'json', vscode.Uri.file(path.join(mkdtempSync(path.join(tmpdir(), 'aurora-sg-org-report-')), 'org.json'))))!) as {
       organization?: { line: string }; errors: { accountId?: string; message: string }[]; findings: { accountName: string | null }[];
     };
     assert.equal(exported.organization?.line, audit.line);

@@ -11,10 +11,10 @@ import type { Services } from '../services';
 
 export type ReportFormat = 'json' | 'sarif' | 'markdown';
 
-const FORMATS: { format: ReportFormat; label: string; language: string; extension: string }[] = [
-  { format: 'json', label: 'JSON (version 1, as `aurora-sg audit --format json`)', language: 'json', extension: 'json' },
-  { format: 'sarif', label: 'SARIF 2.1.0 (code scanning)', language: 'json', extension: 'sarif' },
-  { format: 'markdown', label: 'Markdown', language: 'markdown', extension: 'md' },
+const FORMATS: { format: ReportFormat; label: string; extension: string }[] = [
+  { format: 'json', label: 'JSON (version 1, as `aurora-sg audit --format json`)', extension: 'json' },
+  { format: 'sarif', label: 'SARIF 2.1.0 (code scanning)', extension: 'sarif' },
+  { format: 'markdown', label: 'Markdown', extension: 'md' },
 ];
 
 /** The loaded sources as the CLI's AuditReport (error notes, such as a malformed file, included). */
@@ -39,18 +39,30 @@ export function renderReport(report: AuditReport, format: ReportFormat, cwd: str
   }
 }
 
-/** Opens the report as an untitled document (the user saves it where they like); returns its text. */
-export async function exportReport(services: Services, formatArg?: unknown): Promise<string | undefined> {
+/**
+ * Writes the report to a file the user picks (or `targetArg`, a Uri, for scripts and tests) and
+ * opens it: a report is exported to be kept or handed on, so it is never an unsaved editor that
+ * asks to be saved on close. Returns the text written, or undefined when the user cancelled.
+ */
+export async function exportReport(services: Services, formatArg?: unknown, targetArg?: unknown): Promise<string | undefined> {
   let format = FORMATS.find((f) => f.format === formatArg);
   if (!format) {
     const picked = await vscode.window.showQuickPick(FORMATS.map((f) => ({ label: f.label, f })), { title: 'Aurora SG: export report' });
     if (!picked) return undefined;
     format = picked.f;
   }
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = targetArg instanceof vscode.Uri ? targetArg : await vscode.window.showSaveDialog({
+    title: 'Aurora SG: export report',
+    saveLabel: 'Export',
+    ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, `aurora-sg-report.${format.extension}`) } : {}),
+    filters: { [format.format === 'markdown' ? 'Markdown' : format.format.toUpperCase()]: [format.extension] },
+  });
+  if (!target) return undefined;
   if (!services.store.all().length) await services.loadAll();
-  const cwd = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const cwd = folder?.fsPath ?? process.cwd();
   const text = renderReport(reportOfStore(services, cwd), format.format, cwd);
-  const doc = await vscode.workspace.openTextDocument({ language: format.language, content: text });
-  await vscode.window.showTextDocument(doc, { preview: false });
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+  await vscode.window.showTextDocument(target, { preview: false });
   return text;
 }
