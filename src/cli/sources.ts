@@ -105,7 +105,7 @@ async function loadIac(file: string, io: CliIo, command: string): Promise<Invent
   const absolute = path.resolve(io.cwd, file);
   const text = await readNamedFile(file, io.cwd, 'IaC file', command);
   if (!isIacFile(absolute, text)) {
-    throw new UsageError(`${file} is neither a CloudFormation template (AWSTemplateFormatVersion, or Resources with AWS:: types) nor a Terraform .tf file`, command);
+    throw new UsageError(`${file} is neither a CloudFormation template (AWSTemplateFormatVersion, or Resources with AWS:: types) nor a Terraform .tf or .tf.json file`, command);
   }
   const inventory = loadIacFile(absolute, text);
   inventory.target.label = displayPath(absolute, io.cwd);

@@ -36,7 +36,7 @@ const DOCUMENT_SELECTOR: vscode.DocumentSelector = [
   { scheme: 'file', language: 'yaml' },
   { scheme: 'file', language: 'terraform' },
   // Without a Terraform extension .tf files are plain text.
-  { scheme: 'file', pattern: '**/*.{tf,template}' },
+  { scheme: 'file', pattern: '**/*.{tf,tf.json,template}' },
 ];
 
 export function activate(context: vscode.ExtensionContext): AuroraSgApi {

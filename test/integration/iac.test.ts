@@ -99,7 +99,7 @@ let counter = 0;
 async function openFresh(name: string, text: string): Promise<vscode.TextEditor> {
   const folder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'iac', 'fixes');
   await fs.mkdir(folder, { recursive: true });
-  const [base, extension] = [name.replace(/\.[^.]+$/, ''), name.slice(name.lastIndexOf('.'))];
+  const [base, extension] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.'))];
   const file = path.join(folder, `${base}-${++counter}${extension}`);
   await fs.writeFile(file, text);
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(file));
@@ -154,6 +154,15 @@ describe('IaC in VS Code', function () {
     const ports = await diagnostic(editor.document.uri, 'AURSG-005');
     assert.match(editor.document.getText(ports.range), /^from_port\s+= 0\n\s+to_port\s+= 65535$/, 'AURSG-005 is about the ports');
     await diagnostic(editor.document.uri, 'AURSG-008');
+  });
+
+  it('gives a Terraform JSON file (.tf.json, as cdktf writes it) its diagnostics when opened, on the CIDR; its quick fixes say why there is no code fix', async () => {
+    const text = JSON.stringify({ resource: { aws_security_group: { db: { name: 'db', ingress: [{ from_port: 5432, to_port: 5432, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } } }, null, 2);
+    const editor = await openFresh('cdk.tf.json', text);
+    const open = await diagnostic(editor.document.uri, 'AURSG-001', '0.0.0.0/0');
+    assert.equal(editor.document.getText(open.range), '"0.0.0.0/0"', 'the squiggle covers the CIDR');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, open.range, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.every((a) => !a.edit || a.edit.size === 0 || a.edit.entries().every(([uri]) => uri.toString() !== editor.document.uri.toString())), 'no edit of a generated file');
   });
 
   it('gives CloudFormation YAML and JSON templates their diagnostics when opened', async () => {

@@ -89,7 +89,7 @@ export function sourceFlags(values: {
 export const SOURCE_HELP = `Sources (one or more):
   --evidence DIR        an evidence folder: the saved JSON of aws rds describe-db-clusters,
                         describe-db-instances, aws ec2 describe-security-groups, ... (repeatable)
-  --iac FILE            a CloudFormation template (YAML or JSON), a Terraform .tf file or
+  --iac FILE            a CloudFormation template (YAML or JSON), a Terraform .tf or .tf.json file or
                         terraform show -json output; its groups are judged against the
                         database ports (repeatable)
   --profile P           a live AWS profile (repeatable); without any source, what the AWS

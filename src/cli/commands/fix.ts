@@ -68,7 +68,7 @@ async function readFile(file: string, cwd: string): Promise<FileState> {
     throw new UsageError(`cannot read the IaC file ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : (error as Error).message}`, 'fix');
   }
   const text = decodeTextBytes(bytes);
-  if (!isIacFile(absolute, text)) throw new UsageError(`${file} is neither a CloudFormation template nor a Terraform .tf file`, 'fix');
+  if (!isIacFile(absolute, text)) throw new UsageError(`${file} is neither a CloudFormation template nor a Terraform .tf or .tf.json file`, 'fix');
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bytes[0] === 0xff || bytes[0] === 0xfe) throw new UsageError(`${file} is UTF-16; save it as UTF-8 to fix it in place`, 'fix');
   return { file: absolute, shown: displayPath(absolute, cwd), text, original: text, bom, applied: [] };

@@ -1,5 +1,5 @@
-// IaC files as inventories: CloudFormation templates (YAML, JSON), Terraform (.tf) and the
-// output of `terraform show -json` (a plan or a state). Pure text in, model out: the caller
+// IaC files as inventories: CloudFormation templates (YAML, JSON), Terraform (.tf, and .tf.json
+// in Terraform's JSON syntax) and the output of `terraform show -json` (a plan or a state). Pure text in, model out: the caller
 // reads the file (or hands over an unsaved editor buffer).
 
 import * as path from 'node:path';
@@ -13,13 +13,15 @@ import { looksLikeTerraformJson, readTerraformJson } from './tfjson';
 
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 
-export type IacFormat = 'terraform' | 'terraform-json' | 'cloudformation-yaml' | 'cloudformation-json';
+/** `terraform-json`: terraform show -json output; `terraform-config-json`: a .tf.json configuration. */
+export type IacFormat = 'terraform' | 'terraform-config-json' | 'terraform-json' | 'cloudformation-yaml' | 'cloudformation-json';
 
 /** What a reader knows of where things were declared: what code fixes need. */
 export type IacOrigins =
   | { format: 'terraform'; origins: TerraformOrigins }
   | { format: 'cloudformation-yaml' | 'cloudformation-json'; origins: CloudFormationOrigins }
-  | { format: 'terraform-json' };
+  /** JSON Terraform has no code fixes: plan and state output is fixed in the .tf files behind it, a .tf.json is generated (CDK for Terraform) and fixed where it is generated. */
+  | { format: 'terraform-json'; of: 'show' | 'configuration' };
 
 export interface IacRead { inventory: Inventory; text: string; origins: IacOrigins }
 
@@ -35,9 +37,13 @@ export function readIacFile(filePath: string, rawText: string): IacRead {
   const inventory = createEmptyInventory({ kind: 'iac', label: path.basename(filePath), path: filePath });
   inventory.judgeUnattachedGroups = true;
   const format = iacFormat(filePath, text);
-  let origins: IacOrigins = { format: 'terraform-json' };
+  let origins: IacOrigins = { format: 'terraform-json', of: 'show' };
   try {
     if (format === 'terraform') origins = { format, origins: readTerraform(filePath, text, inventory) };
+    else if (format === 'terraform-config-json') {
+      readTerraform(filePath, text, inventory, 'json');
+      origins = { format: 'terraform-json', of: 'configuration' };
+    }
     else if (format === 'terraform-json') readTerraformJson(filePath, text, inventory);
     else origins = { format, origins: readCloudFormation(filePath, text, format === 'cloudformation-json' ? 'json' : 'yaml', inventory) };
   } catch (error) {
@@ -52,7 +58,7 @@ export function readIacFile(filePath: string, rawText: string): IacRead {
 }
 
 export function iacFormat(filePath: string, text: string): IacFormat {
-  if (isTerraformPath(filePath)) return 'terraform';
+  if (isTerraformPath(filePath)) return filePath.toLowerCase().endsWith('.tf.json') ? 'terraform-config-json' : 'terraform';
   if (looksLikeJson(filePath, text)) return looksLikeTerraformJson(text) ? 'terraform-json' : 'cloudformation-json';
   return 'cloudformation-yaml';
 }
@@ -71,7 +77,8 @@ export function isIacFile(filePath: string, text: string): boolean {
 }
 
 function isTerraformPath(filePath: string): boolean {
-  return path.extname(filePath).toLowerCase() === '.tf';
+  const lower = filePath.toLowerCase();
+  return lower.endsWith('.tf') || lower.endsWith('.tf.json');
 }
 
 function looksLikeJson(filePath: string, text: string): boolean {

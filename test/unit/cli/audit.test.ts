@@ -231,7 +231,7 @@ describe('aurora-sg audit', () => {
       assert.match(result.stderr, /cannot read the IaC file nope\.yaml: no such file/);
       result = await runCli(['audit', '--iac', 'package.json']);
       assert.equal(result.code, 2);
-      assert.match(result.stderr, /package\.json is neither a CloudFormation template .* nor a Terraform \.tf file/);
+      assert.match(result.stderr, /package\.json is neither a CloudFormation template .* nor a Terraform \.tf or \.tf\.json file/);
     });
   });
 

@@ -21,6 +21,6 @@ describe('extension: which open documents start the runtime (IaC)', () => {
 describe('extension: activation on IaC workspaces', () => {
   it('activates in a workspace with .tf files or CloudFormation templates, without any other extension', () => {
     const manifest = JSON.parse(readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { activationEvents: string[] };
-    for (const event of ['workspaceContains:**/*.tf', 'workspaceContains:**/*.template', 'onLanguage:yaml', 'onLanguage:json']) assert.ok(manifest.activationEvents.includes(event), event);
+    for (const event of ['workspaceContains:**/*.tf', 'workspaceContains:**/*.tf.json', 'workspaceContains:**/*.template', 'onLanguage:yaml', 'onLanguage:json']) assert.ok(manifest.activationEvents.includes(event), event);
   });
 });

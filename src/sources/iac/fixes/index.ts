@@ -121,9 +121,10 @@ function remove(read: IacRead, origin: { tf?: TfRuleOrigin; cfn?: CfnRuleOrigin 
 }
 
 function unsupported(read: IacRead): string {
-  return read.origins.format === 'terraform-json'
+  if (read.origins.format !== 'terraform-json') return 'the rule is not written in the file (it comes from a value set elsewhere)';
+  return read.origins.of === 'show'
     ? 'the output of terraform show -json is fixed in the .tf files that produced it'
-    : 'the rule is not written in the file (it comes from a value set elsewhere)';
+    : 'a .tf.json file is generated (CDK for Terraform, a script): fix the code that generates it';
 }
 
 /** Approved sources (CIDRs, sg-, pl- ids) as the file writes them. */

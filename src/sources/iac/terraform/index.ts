@@ -4,19 +4,21 @@
 import type { Inventory } from '../../../model/types';
 import type { HclBlock, HclBody, HclComment } from '../hcl/ast';
 import { parseHcl } from '../hcl/parser';
+import { parseTerraformJsonSyntax } from './jsonSyntax';
 import { NoteSink } from '../notes';
 import { InlineSuppressionReader, type SuppressionSubject } from '../suppressions';
 import { LineIndex } from '../../textPositions';
 import { emptyOrigins, type TerraformOrigins } from './origins';
 import { TerraformReader } from './reader';
 
-export function readTerraform(filePath: string, text: string, inventory: Inventory): TerraformOrigins {
+/** `syntax`: the native syntax (.tf), or Terraform's JSON syntax (.tf.json), which has no comments and so no inline suppressions. */
+export function readTerraform(filePath: string, text: string, inventory: Inventory, syntax: 'native' | 'json' = 'native'): TerraformOrigins {
   const lines = new LineIndex(text, filePath);
   const notes = new NoteSink(inventory, lines);
   const origins = emptyOrigins();
-  const parsed = parseHcl(text);
+  const parsed = syntax === 'json' ? parseTerraformJsonSyntax(text) : parseHcl(text);
   if (!parsed.ok) {
-    notes.syntax('Terraform', parsed.offset, parsed.message);
+    notes.syntax(syntax === 'json' ? 'Terraform JSON' : 'Terraform', parsed.offset, parsed.message);
     return origins;
   }
   new TerraformReader(parsed.body, inventory, lines, notes, text, origins).read();
