@@ -3,7 +3,7 @@
 // management account or a suspended account is AccessDenied, worded as AWS words it.
 
 import { AwsError } from './errors';
-import type { Caller, Identities } from './identity';
+import type { Caller, Identities, Session } from './identity';
 import type { Organization } from './organization';
 import type { Json } from './state';
 
@@ -19,6 +19,14 @@ const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\w+=,.@/-]*\/)?([\w+=,.@-]{1,
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
 /** A role's MaxSessionDuration when nobody changed it. */
 const ROLE_MAX_SESSION_SECONDS = 3600;
+
+/** The Credentials and AssumedRoleUser of every AssumeRole* answer. */
+function assumed(session: Session): Json {
+  return {
+    Credentials: { AccessKeyId: session.accessKeyId, SecretAccessKey: session.secretAccessKey, SessionToken: session.sessionToken, Expiration: new Date(session.expiresAt) },
+    AssumedRoleUser: { AssumedRoleId: session.assumedRoleId, Arn: session.arn },
+  };
+}
 
 function validation(message: string): AwsError {
   return new AwsError('ValidationError', message, 400);
@@ -52,15 +60,7 @@ function assumeRole(input: Json, ctx: StsContext): Json {
   if (duration > ROLE_MAX_SESSION_SECONDS) throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
   const seconds = Math.min(duration, ctx.sessionSeconds ?? duration);
   const session = ctx.identities.issue(accountId, roleName, sessionName, seconds);
-  return {
-    Credentials: {
-      AccessKeyId: session.accessKeyId,
-      SecretAccessKey: session.secretAccessKey,
-      SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiresAt),
-    },
-    AssumedRoleUser: { AssumedRoleId: session.assumedRoleId, Arn: session.arn },
-  };
+  return assumed(session);
 }
 
 /**
@@ -85,13 +85,7 @@ function assumeRoleWithWebIdentity(input: Json, ctx: StsContext): Json {
   const duration = input.DurationSeconds === undefined ? 3600 : Number(input.DurationSeconds);
   const session = ctx.identities.issue(accountId, roleName, sessionName, Math.min(duration, ctx.sessionSeconds ?? duration));
   return {
-    Credentials: {
-      AccessKeyId: session.accessKeyId,
-      SecretAccessKey: session.secretAccessKey,
-      SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiresAt),
-    },
-    AssumedRoleUser: { AssumedRoleId: session.assumedRoleId, Arn: session.arn },
+    ...assumed(session),
     SubjectFromWebIdentityToken: 'system:serviceaccount:emulator:aurora-sg',
     Provider: 'emulator.oidc.example',
     Audience: 'sts.amazonaws.com',

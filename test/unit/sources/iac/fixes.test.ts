@@ -7,7 +7,7 @@ import type { AuditSettings } from '../../../../src/model/settings';
 import { auditInventory, defaultSettings } from '../../../../src/rules';
 import { loadIacFile } from '../../../../src/sources/iac';
 import { applyEdits, iacCodeFixes, suppressionFix, typedSourceFix, unifiedDiff, type CodeFix, type FixList } from '../../../../src/sources/iac/fixes';
-import { configuration, expressions } from './hclGenerators';
+import { auroraTerraform, expressions, type GeneratedRule } from './hclGenerators';
 
 function settings(approved: string[] = []): AuditSettings {
   return { ...defaultSettings(), approvedSources: approved };
@@ -341,20 +341,8 @@ describe('IaC code fixes: never throw', () => {
   it('property: for every finding of generated Terraform, the fixer answers with fixes or reasons, and every fix verifies', function () {
     this.timeout(120000);
     const exprs = expressions(2);
-    const rule = fc.tuple(fc.constantFrom('"tcp"', '"-1"', '"6"', 'var.p'), fc.constantFrom('5432', '0', '3306', 'local.port'), fc.oneof(fc.constantFrom('["0.0.0.0/0"]', '["0.0.0.0/0", "10.0.0.0/8"]', '["::/0"]', 'var.c', '[var.c, "81.2.69.0/24"]'), exprs.expr));
-    const file = fc.tuple(fc.array(rule, { minLength: 1, maxLength: 3 }), fc.boolean(), configuration(exprs)).map(([rules, public_, extra]) => `locals { port = 5432 }
-variable "c" { default = "0.0.0.0/0" }
-resource "aws_security_group" "db" {
-${rules.map(([p, port, cidrs]) => `  ingress {\n    protocol    = ${p}\n    from_port   = ${port}\n    to_port     = 5432\n    cidr_blocks = ${cidrs}\n  }\n`).join('')}}
-resource "aws_rds_cluster" "c" {
-  engine                 = "aurora-postgresql"
-  vpc_security_group_ids = [aws_security_group.db.id]
-}
-resource "aws_rds_cluster_instance" "i" {
-  cluster_identifier  = aws_rds_cluster.c.id
-  publicly_accessible = ${public_}
-}
-${extra}`);
+    const rule: fc.Arbitrary<GeneratedRule> = fc.tuple(fc.constantFrom('"tcp"', '"-1"', '"6"', 'var.p'), fc.constantFrom('5432', '0', '3306', 'local.port'), fc.oneof(fc.constantFrom('["0.0.0.0/0"]', '["0.0.0.0/0", "10.0.0.0/8"]', '["::/0"]', 'var.c', '[var.c, "81.2.69.0/24"]'), exprs.expr));
+    const file = auroraTerraform(rule, exprs);
     fc.assert(fc.property(file, fc.constantFrom<string[]>([], ['10.9.0.0/16'], ['10.9.0.0/16', 'sg-0123456789abcdef0']), (text, approved) => {
       const s = settings(approved);
       for (const finding of auditInventory(loadIacFile('/p/gen.tf', text), s)) {

@@ -123,3 +123,33 @@ export function configuration(exprs: ExpressionArbitraries): fc.Arbitrary<string
   return fc.tuple(attributes, fc.option(fc.tuple(identifier, fc.constantFrom('', ' "label"', ' "a" b'), attributes))).map(([top, block]) =>
     top + (block ? `${block[0]}${block[1]} {\n${block[2]}}\n` : ''));
 }
+
+/** One ingress block's protocol, from_port and cidr_blocks, as Terraform text. */
+export type GeneratedRule = [protocol: string, fromPort: string, cidrs: string];
+
+/**
+ * A Terraform file with one group of generated ingress rules (to_port 5432), an Aurora cluster
+ * in it, an instance public or not, the variables and locals the rules may name, and generated
+ * attributes after it: the input of the property tests over IaC readers and fixers.
+ */
+export function auroraTerraform(rule: fc.Arbitrary<GeneratedRule>, exprs: ExpressionArbitraries): fc.Arbitrary<string> {
+  return fc.tuple(fc.array(rule, { minLength: 1, maxLength: 3 }), fc.boolean(), configuration(exprs)).map(([rules, public_, extra]) => `locals {
+  port  = 5432
+  proto = "tcp"
+}
+variable "c" { default = "0.0.0.0/0" }
+variable "cs" { default = ["81.2.69.0/24", "::/0"] }
+variable "port" { default = 5432 }
+variable "p" { default = "-1" }
+resource "aws_security_group" "db" {
+${rules.map(([p, port, cidrs]) => `  ingress {\n    protocol    = ${p}\n    from_port   = ${port}\n    to_port     = 5432\n    cidr_blocks = ${cidrs}\n  }\n`).join('')}}
+resource "aws_rds_cluster" "c" {
+  engine                 = "aurora-postgresql"
+  vpc_security_group_ids = [aws_security_group.db.id]
+}
+resource "aws_rds_cluster_instance" "i" {
+  cluster_identifier  = aws_rds_cluster.c.id
+  publicly_accessible = ${public_}
+}
+${extra}`);
+}

@@ -12,7 +12,7 @@ import type { Inventory } from '../../../../src/model/types';
 import { auditInventory, defaultSettings } from '../../../../src/rules';
 import { loadIacFile } from '../../../../src/sources/iac';
 import { iacCodeFixes, suppressionFix } from '../../../../src/sources/iac/fixes';
-import { configuration, expressions } from './hclGenerators';
+import { auroraTerraform, expressions, type GeneratedRule } from './hclGenerators';
 import { describeRule, lineOf, noteMessages } from './helpers';
 
 const ROOT = path.join(__dirname, '../../../..');
@@ -44,29 +44,11 @@ describe('IaC: Terraform JSON syntax (.tf.json)', () => {
   it('property: generated Terraform (rules of every expression form, a cluster, a public instance) gives the same verdicts in both syntaxes', async function () {
     this.timeout(120000);
     const exprs = expressions(2);
-    const rule = fc.tuple(
+    const rule: fc.Arbitrary<GeneratedRule> = fc.tuple(
       fc.constantFrom('"tcp"', '"-1"', '"6"', 'var.p', 'local.proto'), fc.constantFrom('5432', '0', '3306', 'local.port', 'var.port'),
       fc.oneof(fc.constantFrom('["0.0.0.0/0"]', '["0.0.0.0/0", "10.0.0.0/8"]', '["::/0"]', 'var.c', '[var.c, "81.2.69.0/24"]', '["${var.c}"]', 'concat(var.cs, ["10.1.0.0/16"])'), exprs.expr),
     );
-    const file = fc.tuple(fc.array(rule, { minLength: 1, maxLength: 3 }), fc.boolean(), configuration(exprs)).map(([rules, public_, extra]) => `locals {
-  port  = 5432
-  proto = "tcp"
-}
-variable "c" { default = "0.0.0.0/0" }
-variable "cs" { default = ["81.2.69.0/24", "::/0"] }
-variable "port" { default = 5432 }
-variable "p" { default = "-1" }
-resource "aws_security_group" "db" {
-${rules.map(([p, port, cidrs]) => `  ingress {\n    protocol    = ${p}\n    from_port   = ${port}\n    to_port     = 5432\n    cidr_blocks = ${cidrs}\n  }\n`).join('')}}
-resource "aws_rds_cluster" "c" {
-  engine                 = "aurora-postgresql"
-  vpc_security_group_ids = [aws_security_group.db.id]
-}
-resource "aws_rds_cluster_instance" "i" {
-  cluster_identifier  = aws_rds_cluster.c.id
-  publicly_accessible = ${public_}
-}
-${extra}`);
+    const file = auroraTerraform(rule, exprs);
     let compared = 0;
     await fc.assert(fc.asyncProperty(file, async (text) => {
       let json: string;
