@@ -15,6 +15,8 @@ import { type HclParse, parseHcl } from '../hcl/parser';
 const NESTED_BLOCKS: Record<string, Set<string>> = {
   aws_route_table: new Set(['route']),
   aws_default_route_table: new Set(['route']),
+  aws_network_acl: new Set(['ingress', 'egress']),
+  aws_default_network_acl: new Set(['ingress', 'egress']),
 };
 
 /** Top-level properties that hold blocks with labels: how many labels each has. */
@@ -210,6 +212,9 @@ class Converter {
       if (last.value === '\n') expr.parts.pop();
       else last.value = last.value.slice(0, -1);
     }
+    // "${aws_vpc.main.id}" alone is that expression, as Terraform reads it: a reference stays a reference.
+    const only = expr.parts.length === 1 ? expr.parts[0] : undefined;
+    if (only?.kind === 'interpolation') return only.expr;
     expr.heredoc = false;
     expr.span = span;
     return expr;

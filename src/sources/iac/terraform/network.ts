@@ -1,5 +1,5 @@
 // The network a Terraform file declares around its databases: VPCs, subnets, route tables and
-// their routes and associations, internet gateways and DB subnet groups. With them the audit
+// their routes and associations, internet gateways, network ACLs (networkAcls.ts) and DB subnet groups. With them the audit
 // can judge whether a publicly accessible instance is reachable from the internet (AURSG-009),
 // as it does for a live account. Addresses stand in for ids; an internet gateway's is written
 // `igw-<address>`, since the rules know a gateway's kind by its id.
@@ -7,6 +7,7 @@
 import type { Inventory, Route, RouteTable, Subnet, Vpc } from '../../../model/types';
 import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr } from '../hcl/ast';
 import { evaluate, evaluateString, type EvaluateContext } from './evaluate';
+import { TerraformNetworkAcls } from './networkAcls';
 
 interface Declared { type: string; address: string; block: HclBlock }
 
@@ -49,7 +50,8 @@ export class TerraformNetwork {
     return destination && target ? { destination, target } : undefined;
   }
 
-  read(inventory: Inventory): void {
+  /** Reads the network into the inventory; what leaves the network ACLs unjudged is returned, to be noted. */
+  read(inventory: Inventory): { why: string; at: HclBlock } | undefined {
     const tables = new Map<string, RouteTable>();
     for (const r of this.resources) {
       const body = r.block.body;
@@ -106,6 +108,11 @@ export class TerraformNetwork {
     inventory.coverage.subnets = inventory.subnets.length > 0;
     inventory.coverage.routeTables = tables.size > 0;
     inventory.coverage.vpcs = inventory.vpcs.length > 0;
+    const acls = new TerraformNetworkAcls(this.resources, this.ctx).read(inventory.vpcs);
+    if (!acls.ok) return acls;
+    inventory.networkAcls.push(...acls.acls);
+    inventory.coverage.networkAcls = acls.acls.length > 0;
+    return undefined;
   }
 
   /** The subnets of the DB subnet group a cluster or instance names (by reference or by name). */

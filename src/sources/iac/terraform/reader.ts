@@ -96,7 +96,10 @@ export class TerraformReader {
       if (r.type === 'aws_vpc_security_group_ingress_rule') this.readVpcRule(r, 'ingress');
       if (r.type === 'aws_vpc_security_group_egress_rule') this.readVpcRule(r, 'egress');
     }
-    this.network.read(this.inventory);
+    const aclProblem = this.network.read(this.inventory);
+    if (aclProblem) {
+      this.notes.add('info', `The network ACLs are not judged (${aclProblem.why}): a public instance's exposure assumes they let traffic through.`, aclProblem.at.span.start, aclProblem.at.typeSpan.end);
+    }
     for (const r of created) if (r.type === 'aws_rds_cluster') this.readCluster(r);
     for (const r of created) if (r.type === 'aws_rds_cluster_instance') this.readInstance(r);
     this.inventory.securityGroups.push(...this.groups.values());

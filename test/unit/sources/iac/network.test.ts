@@ -1,4 +1,4 @@
-// The network an IaC file declares (VPC, subnets, route tables, internet gateway, DB subnet group)
+// The network an IaC file declares (VPC, subnets, route tables, internet gateway, network ACLs, DB subnet group)
 // lets the audit judge whether a public instance is reachable from the internet (AURSG-009), and
 // the code fix that makes it private.
 
@@ -10,6 +10,12 @@ import { loadIacFile } from '../../../../src/sources/iac';
 import { applyEdits, iacCodeFixes } from '../../../../src/sources/iac/fixes';
 
 const PUBLIC = readFileSync(path.resolve(__dirname, '../../../fixtures/iac/public-instance.tf'), 'utf8');
+const ACL_GUARDED = readFileSync(path.resolve(__dirname, '../../../fixtures/iac/acl-guarded.tf'), 'utf8');
+
+/** The AURSG-009 and AURSG-011 findings of a Terraform text, as "rule instance". */
+function exposures(text: string): string[] {
+  return auditInventory(loadIacFile('/w/main.tf', text)).filter((f) => f.ruleId === 'AURSG-009' || f.ruleId === 'AURSG-011').map((f) => `${f.ruleId} ${f.instanceId}`).sort();
+}
 
 /** The fixture, with its default route to the internet gateway or to a NAT gateway. */
 function terraform(routeToInternet: boolean): string {
@@ -93,6 +99,41 @@ describe('IaC: the declared network and AURSG-009', () => {
     const main = loadIacFile('/w/main.tf', separate);
     assert.deepEqual(main.routeTables.map((t) => [t.main, t.subnetIds, t.routes.length]), [[true, [], 1]]);
     assert.ok(auditInventory(main).some((f) => f.ruleId === 'AURSG-009'), 'the subnet without an association uses the main table');
+  });
+
+  it('Terraform: with no ACL declared, the VPC\'s default ACL is AWS\'s own (everything both ways), named as Terraform refers to it', () => {
+    const finding = auditInventory(loadIacFile('/w/main.tf', terraform(true))).find((f) => f.ruleId === 'AURSG-009')!;
+    assert.match(finding.message, /network ACL aws_vpc\.main\.default_network_acl_id \(the VPC's default\) lets 100% of IPv4 addresses through/);
+  });
+
+  it('Terraform: network ACLs as AWS evaluates them: one that admits only a partner range is AURSG-011 naming it; the taken-over default that allows all is AURSG-009', () => {
+    const inventory = loadIacFile('/w/main.tf', ACL_GUARDED);
+    assert.deepEqual(inventory.networkAcls.map((a) => [a.networkAclId, a.isDefault, a.subnetIds, a.entries.map((e) => `${e.egress ? 'out' : 'in'} ${e.ruleNumber} ${e.action} ${e.protocol} ${e.cidr} ${e.fromPort ?? ''}-${e.toPort ?? ''}`)]), [
+      ['aws_network_acl.partner_only', false, ['aws_subnet.a'], ['in 90 allow tcp 203.0.113.0/24 5432-5432', 'out 100 allow tcp 0.0.0.0/0 1024-65535', 'in 100 deny all 0.0.0.0/0 -']],
+      ['aws_default_network_acl.default', true, [], ['in 100 allow all 0.0.0.0/0 -', 'out 100 allow all 0.0.0.0/0 -']],
+    ]);
+    assert.deepEqual(exposures(ACL_GUARDED), ['AURSG-009 open-1', 'AURSG-011 partner-1']);
+    const partner = auditInventory(inventory).find((f) => f.ruleId === 'AURSG-011')!;
+    assert.match(partner.message, /Only network ACL aws_network_acl\.partner_only keeps the internet from port 5432 of instance partner-1 .*still lets 203\.0\.113\.0\/24 through/);
+  });
+
+  it('Terraform: a deny before the allow, an outbound side that blocks the return ports, a default ACL left with no rules', () => {
+    const denyFirst = ACL_GUARDED.replace('rule_number    = 100', 'rule_number    = 80');
+    assert.deepEqual(exposures(denyFirst), ['AURSG-009 open-1', 'AURSG-011 partner-1']);
+    assert.match(auditInventory(loadIacFile('/w/main.tf', denyFirst)).find((f) => f.ruleId === 'AURSG-011')!.message, /admits no IPv4 address on tcp 5432/, 'a deny of everything at 80 comes before the allow at 90');
+    const noReturn = ACL_GUARDED.replace(/(partner_only[\s\S]*?egress \{[\s\S]*?from_port {2}= )1024/, '$132768')
+      .replace('cidr_block = var.partner', 'cidr_block = "0.0.0.0/0"');
+    assert.deepEqual(exposures(noReturn), ['AURSG-009 open-1', 'AURSG-011 partner-1'], 'replies to ports 1024-32767 are dropped: AURSG-011, not AURSG-009');
+    const emptyDefault = ACL_GUARDED.replace(/resource "aws_default_network_acl" "default" \{[\s\S]*?\n\}\n/, 'resource "aws_default_network_acl" "default" {\n  default_network_acl_id = aws_vpc.main.default_network_acl_id\n}\n');
+    assert.deepEqual(exposures(emptyDefault), ['AURSG-011 open-1', 'AURSG-011 partner-1'], 'Terraform removes the default ACL\'s rules it does not declare: only that ACL keeps the open instance from the internet');
+  });
+
+  it('Terraform: an ACL rule only the plan can know leaves the ACLs unjudged, with a note, and AURSG-009 assumes they let traffic through', () => {
+    const unknown = ACL_GUARDED.replace('variable "partner" { default = "203.0.113.0/24" }', 'variable "partner" {}');
+    const inventory = loadIacFile('/w/main.tf', unknown);
+    assert.equal(inventory.coverage.networkAcls, false);
+    assert.ok(inventory.notes.some((n) => /The network ACLs are not judged \(aws_network_acl\.partner_only: a rule depends on values only the plan knows\)/.test(n.message)));
+    assert.deepEqual(exposures(unknown), ['AURSG-009 open-1', 'AURSG-009 partner-1']);
   });
 
   it('CloudFormation: the same template network gives the same verdict', () => {

@@ -17,7 +17,7 @@ import { describeRule, lineOf, noteMessages } from './helpers';
 
 const ROOT = path.join(__dirname, '../../../..');
 const CORPUS = 'test/fixtures/hcl-corpus';
-const NATIVE_FILES = ['samples/iac/aurora.tf', 'test/fixtures/iac/public-instance.tf', ...readdirSync(path.join(ROOT, CORPUS)).filter((f) => f.endsWith('.tf')).sort().map((f) => `${CORPUS}/${f}`)];
+const NATIVE_FILES = ['samples/iac/aurora.tf', 'test/fixtures/iac/public-instance.tf', 'test/fixtures/iac/acl-guarded.tf', ...readdirSync(path.join(ROOT, CORPUS)).filter((f) => f.endsWith('.tf')).sort().map((f) => `${CORPUS}/${f}`)];
 
 /** What a user reads of an inventory: each group's rules, each cluster's groups and port, each instance's exposure, and the findings. */
 function verdicts(inventory: Inventory): unknown {
