@@ -1,11 +1,12 @@
 // The network a CloudFormation template declares around its databases: VPCs, subnets, route
-// tables, routes, their associations, internet gateways and DB subnet groups, so that the audit
+// tables, routes, their associations, internet gateways, network ACLs (networkAcls.ts) and DB subnet groups, so that the audit
 // can judge whether a publicly accessible instance is reachable from the internet (AURSG-009).
 // Logical ids stand in for ids; an internet gateway's is written `igw-<logical id>`, since the
 // rules know a gateway's kind by its id.
 
 import type { Inventory, Route, RouteTable, Subnet } from '../../../model/types';
 import { child, type CfnNode } from './node';
+import { TemplateNetworkAcls } from './networkAcls';
 import { resolve, resolveString, type ResolveContext } from './resolve';
 
 interface Declared { logicalId: string; type: string; properties?: CfnNode }
@@ -22,7 +23,7 @@ export class TemplateNetwork {
   assignIds(): void {
     for (const r of this.resources) {
       if (r.type === 'AWS::EC2::InternetGateway') this.refValues.set(r.logicalId, `igw-${r.logicalId}`);
-      if (['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable'].includes(r.type)) this.refValues.set(r.logicalId, r.logicalId);
+      if (['AWS::EC2::VPC', 'AWS::EC2::Subnet', 'AWS::EC2::RouteTable', 'AWS::EC2::NetworkAcl'].includes(r.type)) this.refValues.set(r.logicalId, r.logicalId);
       if (r.type === 'AWS::RDS::DBSubnetGroup') {
         const name = this.text(r, 'DBSubnetGroupName');
         this.refValues.set(r.logicalId, (name ?? r.logicalId).toLowerCase());
@@ -43,7 +44,8 @@ export class TemplateNetwork {
     return (Array.isArray(value.value) ? value.value : [value.value]).filter((v): v is string => typeof v === 'string' && v !== '');
   }
 
-  read(inventory: Inventory): void {
+  /** Reads the network into the inventory; what leaves the network ACLs unjudged is returned, to be noted. */
+  read(inventory: Inventory): { why: string; logicalId: string } | undefined {
     const tables = new Map<string, RouteTable>();
     for (const r of this.resources) {
       if (r.type === 'AWS::EC2::VPC') inventory.vpcs.push({ vpcId: r.logicalId, cidrBlocks: this.list(r, 'CidrBlock'), ipv6CidrBlocks: [] });
@@ -72,6 +74,11 @@ export class TemplateNetwork {
     inventory.coverage.subnets = inventory.subnets.length > 0;
     inventory.coverage.routeTables = tables.size > 0;
     inventory.coverage.vpcs = inventory.vpcs.length > 0;
+    const acls = new TemplateNetworkAcls(this.resources, this.ctx).read(inventory.vpcs);
+    if (!acls.ok) return acls;
+    inventory.networkAcls.push(...acls.acls);
+    inventory.coverage.networkAcls = acls.acls.length > 0;
+    return undefined;
   }
 
   /** The subnets of the DB subnet group a cluster or instance names. */

@@ -26,6 +26,11 @@ const ECHOED_ATTRIBUTES: Record<string, string[]> = { 'AWS::EC2::VPC': ['CidrBlo
 
 const fail = (why: string): { ok: false; why: string } => ({ ok: false, why });
 
+/** What !GetAtt Vpc.DefaultNetworkAcl stands for: the VPC's default network ACL, which entries may be added to (networkAcls.ts). */
+export function defaultAclId(vpcLogicalId: string): string {
+  return `${vpcLogicalId}.DefaultNetworkAcl`;
+}
+
 /** `Fn::GetAtt` -> `!GetAtt`, the way people write it in YAML. */
 export function shortName(fnName: string): string {
   return fnName === 'Ref' ? '!Ref' : `!${fnName.replace(/^Fn::/, '')}`;
@@ -166,6 +171,7 @@ function resolveGetAtt(arg: CfnNode, ctx: ResolveContext, depth: number): Resolv
     const id = ctx.refValues.get(logicalId);
     if (id !== undefined) return { ok: true, value: id };
   }
+  if (type === 'AWS::EC2::VPC' && attribute === 'DefaultNetworkAcl') return { ok: true, value: defaultAclId(logicalId) };
   if (ECHOED_ATTRIBUTES[type]?.includes(attribute)) {
     const declared = child(ctx.resourceProperties?.(logicalId), attribute);
     if (declared) return resolve(declared, ctx, depth + 1);

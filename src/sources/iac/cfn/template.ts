@@ -83,7 +83,11 @@ export class TemplateReader {
     }
     for (const r of this.resources) if (r.type === SECURITY_GROUP) this.readGroup(r);
     for (const r of this.resources) if (r.type === INGRESS || r.type === EGRESS) this.readStandaloneRule(r);
-    this.network.read(this.inventory);
+    const aclProblem = this.network.read(this.inventory);
+    if (aclProblem) {
+      const span = this.resources.find((r) => r.logicalId === aclProblem.logicalId)?.entry.keySpan;
+      this.notes.add('info', `The network ACLs are not judged (${aclProblem.why}): a public instance's exposure assumes they let traffic through.`, span?.start, span?.end);
+    }
     for (const r of this.resources) if (r.type === DB_CLUSTER) this.readCluster(r);
     for (const r of this.resources) if (r.type === DB_INSTANCE) this.readInstance(r);
     this.inventory.securityGroups.push(...this.groups.values());

@@ -11,10 +11,11 @@ import { applyEdits, iacCodeFixes } from '../../../../src/sources/iac/fixes';
 
 const PUBLIC = readFileSync(path.resolve(__dirname, '../../../fixtures/iac/public-instance.tf'), 'utf8');
 const ACL_GUARDED = readFileSync(path.resolve(__dirname, '../../../fixtures/iac/acl-guarded.tf'), 'utf8');
+const ACL_GUARDED_CFN = readFileSync(path.resolve(__dirname, '../../../fixtures/iac/acl-guarded.yaml'), 'utf8');
 
-/** The AURSG-009 and AURSG-011 findings of a Terraform text, as "rule instance". */
-function exposures(text: string): string[] {
-  return auditInventory(loadIacFile('/w/main.tf', text)).filter((f) => f.ruleId === 'AURSG-009' || f.ruleId === 'AURSG-011').map((f) => `${f.ruleId} ${f.instanceId}`).sort();
+/** The AURSG-009 and AURSG-011 findings of an IaC text (Terraform unless the file says otherwise), as "rule instance". */
+function exposures(text: string, file = '/w/main.tf'): string[] {
+  return auditInventory(loadIacFile(file, text)).filter((f) => f.ruleId === 'AURSG-009' || f.ruleId === 'AURSG-011').map((f) => `${f.ruleId} ${f.instanceId}`).sort();
 }
 
 /** The fixture, with its default route to the internet gateway or to a NAT gateway. */
@@ -134,6 +135,20 @@ describe('IaC: the declared network and AURSG-009', () => {
     assert.equal(inventory.coverage.networkAcls, false);
     assert.ok(inventory.notes.some((n) => /The network ACLs are not judged \(aws_network_acl\.partner_only: a rule depends on values only the plan knows\)/.test(n.message)));
     assert.deepEqual(exposures(unknown), ['AURSG-009 open-1', 'AURSG-009 partner-1']);
+  });
+
+  it('CloudFormation: the same ACLs give the same verdicts: NetworkAcl with its entries and association, and an entry added to the VPC\'s default ACL', () => {
+    const inventory = loadIacFile('/w/stack.yaml', ACL_GUARDED_CFN);
+    assert.deepEqual(inventory.networkAcls.map((a) => [a.networkAclId, a.isDefault, a.subnetIds, a.entries.map((e) => `${e.egress ? 'out' : 'in'} ${e.ruleNumber} ${e.action} ${e.protocol} ${e.cidr}`)]), [
+      ['Vpc.DefaultNetworkAcl', true, [], ['in 100 allow all 0.0.0.0/0', 'out 100 allow all 0.0.0.0/0', 'in 100 allow all ::/0', 'out 100 allow all ::/0', 'in 50 deny all 198.51.100.0/24']],
+      ['PartnerOnly', false, ['SubnetA'], ['in 90 allow tcp 203.0.113.0/24', 'out 100 allow tcp 0.0.0.0/0']],
+    ]);
+    assert.deepEqual(exposures(ACL_GUARDED_CFN, '/w/stack.yaml'), exposures(ACL_GUARDED));
+    assert.match(auditInventory(inventory).find((f) => f.ruleId === 'AURSG-009')!.message, /network ACL Vpc\.DefaultNetworkAcl \(the VPC's default\) lets 99\.99% of IPv4 addresses through/);
+    const unknown = ACL_GUARDED_CFN.replace('CidrBlock: !Ref Partner', 'CidrBlock: !ImportValue partner-range');
+    const unjudged = loadIacFile('/w/stack.yaml', unknown);
+    assert.ok(unjudged.notes.some((n) => /The network ACLs are not judged \(PartnerIn: the entry is known only after deployment\)/.test(n.message)), JSON.stringify(unjudged.notes));
+    assert.deepEqual(exposures(unknown, '/w/stack.yaml'), ['AURSG-009 open-1', 'AURSG-009 partner-1']);
   });
 
   it('CloudFormation: the same template network gives the same verdict', () => {
