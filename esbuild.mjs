@@ -57,6 +57,18 @@ const lazyYaml = {
   },
 };
 
+/**
+ * bowser parses a browser's user agent for the SDK's browser runtime, behind an import() that
+ * Node never reaches; bundled it is 35 KB of dist/aws.js. A stub keeps that call harmless.
+ */
+const noBrowserUserAgent = {
+  name: 'no-browser-user-agent',
+  setup(build) {
+    build.onResolve({ filter: /^bowser$/ }, () => ({ path: 'bowser', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export const parse = () => undefined;', loader: 'js' }));
+  },
+};
+
 /** Same trick one level in: the extension's runtime (rules, parsers, tree, diagnostics) is dist/runtime.js, required on first need. */
 const lazyRuntime = {
   name: 'lazy-runtime',
@@ -78,7 +90,7 @@ const contexts = await Promise.all([
   // The headless command: no vscode anywhere in its graph.
   esbuild.context({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [...common.plugins, lazyAwsLayer] }),
   // The AWS layer, shared by both and loaded lazily.
-  esbuild.context({ ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js' }),
+  esbuild.context({ ...common, entryPoints: ['src/aws/index.ts'], outfile: 'dist/aws.js', plugins: [...common.plugins, noBrowserUserAgent] }),
 ]);
 
 if (watch) {
