@@ -8,6 +8,8 @@
 
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclObjectItem, HclSpan } from '../hcl/ast';
+import { MAX_DEPTH } from '../cfn/node';
+import { tooDeepAt } from '../cfn/fromJson';
 import { MAX_NESTING } from '../hcl/lexer';
 import { type HclParse, parseHcl } from '../hcl/parser';
 
@@ -29,6 +31,9 @@ class JsonSyntaxError extends Error {
 }
 
 export function parseTerraformJsonSyntax(text: string): HclParse {
+  // jsonc-parser's tree is built by recursion: hostile nesting must stop before the stack does.
+  const deep = tooDeepAt(text);
+  if (deep !== undefined) return { ok: false, offset: deep, message: `nesting deeper than ${MAX_DEPTH} levels` };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
   const first = errors[0];
@@ -100,9 +105,11 @@ class Converter {
       for (const object of objectsOf(value)) body.blocks.push(this.block(type, labels, labelSpans, typeKey, object, mode));
       return;
     }
-    if (value.type !== 'object') throw new JsonSyntaxError(value.offset, `"${type}" expects an object of ${remaining === 2 ? 'types' : 'names'}`);
-    for (const [key, inner] of properties(value)) {
-      this.labelled(body, type, remaining - 1, [...labels, String(key.value)], [...labelSpans, spanOf(key)], typeKey, inner);
+    // An object of types (or names), or an array of such objects, as the syntax allows for repeated keys.
+    for (const object of objectsOf(value)) {
+      for (const [key, inner] of properties(object)) {
+        this.labelled(body, type, remaining - 1, [...labels, String(key.value)], [...labelSpans, spanOf(key)], typeKey, inner);
+      }
     }
   }
 

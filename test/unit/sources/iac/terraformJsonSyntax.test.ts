@@ -118,5 +118,17 @@ describe('IaC: Terraform JSON syntax (.tf.json)', () => {
     assert.match(unclosed.notes[0]!.message, /line 5/);
     const notObject = loadIacFile('/infra/main.tf.json', '[1, 2]');
     assert.match(notObject.notes[0]!.message, /one JSON object/);
+    const deep = loadIacFile('/infra/main.tf.json', `{"locals": {"x": ${'['.repeat(100000)}`);
+    assert.match(deep.notes[0]!.message, /Terraform JSON.*nesting deeper than 200 levels/, 'hostile nesting is named, not a stack overflow');
+  });
+
+  it('takes the arrays of objects the syntax allows where a key repeats', () => {
+    const text = JSON.stringify({ resource: [
+      { aws_security_group: { a: { ingress: [{ from_port: 5432, to_port: 5432, protocol: 'tcp', cidr_blocks: ['0.0.0.0/0'] }] } } },
+      { aws_security_group: [{ b: { ingress: [{ from_port: 5432, to_port: 5432, protocol: 'tcp', cidr_blocks: ['10.0.0.0/8'] }] } }] },
+    ] });
+    assert.deepEqual(loadIacFile('/infra/main.tf.json', text).securityGroups.map((g) => `${g.groupId}: ${g.rules.map(describeRule).join(', ')}`), [
+      'aws_security_group.a: ingress tcp 5432-5432 cidr4:0.0.0.0/0', 'aws_security_group.b: ingress tcp 5432-5432 cidr4:10.0.0.0/8',
+    ]);
   });
 });
