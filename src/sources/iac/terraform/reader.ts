@@ -112,7 +112,8 @@ export class TerraformReader {
     const where = source ? evaluateString(source, this.ctx) : undefined;
     const from = where?.ok ? ` (source ${JSON.stringify(where.value)})` : '';
     const header = { start: block.span.start, end: (block.labelSpans[0] ?? block.typeSpan).end };
-    this.notes.add('warning', `module.${name}${from} is not followed: its resources are not audited.`, header.start, header.end);
+    // A plan holds every module's resources by address: the way to audit them.
+    this.notes.add('warning', `module.${name}${from} is not followed: its resources are not audited. To audit them, audit the plan: terraform plan -out=tfplan && terraform show -json tfplan > plan.json, then aurora-sg audit --iac plan.json (or open plan.json).`, header.start, header.end);
   }
 
   /** `count = 0` (or an empty for_each) means the resource is not created: nothing of it is judged. */

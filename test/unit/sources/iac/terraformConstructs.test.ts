@@ -245,7 +245,7 @@ resource "aws_rds_cluster" "db" {
     const inventory = read(text);
     const note = inventory.notes.find((n) => n.message.includes('module.database'));
     assert.equal(note?.level, 'warning');
-    assert.match(note?.message ?? '', /module\.database \(source "\.\/modules\/aurora"\) is not followed: its resources are not audited\./);
+    assert.match(note?.message ?? '', /module\.database \(source "\.\/modules\/aurora"\) is not followed: its resources are not audited\. To audit them, audit the plan: .*terraform show -json tfplan > plan\.json, then aurora-sg audit --iac plan\.json/);
     assert.equal(note?.location?.start.line, 0);
   });
 
