@@ -7,6 +7,7 @@ import type { Inventory, InventoryNote } from '../model/types';
 import { EvidenceError, loadEvidenceFolder } from '../sources/evidence';
 import { decodeTextBytes } from '../sources/textFiles';
 import { isIacFile, loadIacFile } from '../sources/iac';
+import { terraformSiblings } from '../sources/iac/moduleFiles';
 import { type Aws, type CliIo, loadAws, UsageError } from './io';
 import { organizationReport } from './orgReport';
 
@@ -107,7 +108,8 @@ async function loadIac(file: string, io: CliIo, command: string): Promise<Invent
   if (!isIacFile(absolute, text)) {
     throw new UsageError(`${file} is neither a CloudFormation template (AWSTemplateFormatVersion, or Resources with AWS:: types) nor a Terraform .tf or .tf.json file`, command);
   }
-  const inventory = loadIacFile(absolute, text);
+  // A Terraform file is read with the other files of its module (their variables and locals).
+  const inventory = loadIacFile(absolute, text, { siblings: terraformSiblings(absolute) });
   inventory.target.label = displayPath(absolute, io.cwd);
   return inventory;
 }

@@ -165,6 +165,20 @@ describe('IaC in VS Code', function () {
     assert.ok(actions.every((a) => !a.edit || a.edit.size === 0 || a.edit.entries().every(([uri]) => uri.toString() !== editor.document.uri.toString())), 'no edit of a generated file');
   });
 
+  it('reads a Terraform file with the rest of its module: an open port set in variables.tf is marked in main.tf, and goes when variables.tf is edited', async () => {
+    const folder = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'iac', `module-${++counter}`);
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, 'variables.tf'), 'variable "office_cidr" {\n  default = "0.0.0.0/0"\n}\n');
+    await fs.writeFile(path.join(folder, 'main.tf'), 'resource "aws_security_group" "db" {\n  ingress {\n    from_port   = 5432\n    to_port     = 5432\n    protocol    = "tcp"\n    cidr_blocks = [var.office_cidr]\n  }\n}\n');
+    const main = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path.join(folder, 'main.tf')));
+    const open = await diagnostic(main.document.uri, 'AURSG-001');
+    assert.equal(main.document.getText(open.range), 'var.office_cidr', 'the squiggle is on the reference, in main.tf');
+    const variables = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(path.join(folder, 'variables.tf')), { preview: false });
+    const at = variables.document.getText().indexOf('0.0.0.0/0');
+    assert.ok(await variables.edit((e) => e.replace(new vscode.Range(variables.document.positionAt(at), variables.document.positionAt(at + '0.0.0.0/0'.length)), '10.1.0.0/16')));
+    await waitFor('AURSG-001 gone from main.tf after the unsaved edit of variables.tf', () => count(main.document.uri, 'AURSG-001') === 0, 10000);
+  });
+
   it('gives CloudFormation YAML and JSON templates their diagnostics when opened', async () => {
     for (const [name, text, cidr] of [['stack.yaml', YAML, '0.0.0.0/0'], ['stack.json', JSON_TEMPLATE, '"0.0.0.0/0"']] as const) {
       const editor = await openFresh(name, text);

@@ -7,7 +7,8 @@ import { parseArgs } from 'node:util';
 import type { AuditSettings } from '../../model/settings';
 import { severityRank, type Finding, type Severity } from '../../model/types';
 import { auditInventory, defaultSettings, isRuleId } from '../../rules';
-import { isIacFile, readIacFile } from '../../sources/iac';
+import { isIacFile, readIacFile, type ModuleFile } from '../../sources/iac';
+import { terraformSiblings } from '../../sources/iac/moduleFiles';
 import { applyEdits, iacCodeFixes, typedSourceFix, unifiedDiff, type CodeFix, type CodeFixKind } from '../../sources/iac/fixes';
 import { decodeTextBytes } from '../../sources/textFiles';
 import { oneOf, parseOrUsage } from '../args';
@@ -56,7 +57,8 @@ Examples:
   aurora-sg fix --iac stack.yaml --finding AURSG-002-4c1d --fix narrow-port --write
 `;
 
-interface FileState { file: string; shown: string; text: string; original: string; bom: boolean; applied: string[] }
+/** One file being fixed, and the other files of its Terraform module, read once (its variables.tf). */
+interface FileState { file: string; shown: string; text: string; original: string; bom: boolean; applied: string[]; siblings: ModuleFile[] }
 
 async function readFile(file: string, cwd: string): Promise<FileState> {
   const absolute = path.resolve(cwd, file);
@@ -71,11 +73,11 @@ async function readFile(file: string, cwd: string): Promise<FileState> {
   if (!isIacFile(absolute, text)) throw new UsageError(`${file} is neither a CloudFormation template nor a Terraform .tf or .tf.json file`, 'fix');
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   if (bytes[0] === 0xff || bytes[0] === 0xfe) throw new UsageError(`${file} is UTF-16; save it as UTF-8 to fix it in place`, 'fix');
-  return { file: absolute, shown: displayPath(absolute, cwd), text, original: text, bom, applied: [] };
+  return { file: absolute, shown: displayPath(absolute, cwd), text, original: text, bom, applied: [], siblings: terraformSiblings(absolute) };
 }
 
 function audit(state: FileState, settings: AuditSettings): Finding[] {
-  return auditInventory(readIacFile(state.file, state.text).inventory, settings);
+  return auditInventory(readIacFile(state.file, state.text, { siblings: state.siblings }).inventory, settings);
 }
 
 function where(state: FileState, finding: Finding): string {
@@ -85,7 +87,7 @@ function where(state: FileState, finding: Finding): string {
 
 /** The fix for one finding: the kind asked for, or the preferred; the typed sources when --allow names what approved sources cannot. */
 function chooseFix(state: FileState, finding: Finding, settings: AuditSettings, allow: string[], kind: CodeFixKind | undefined): { fix?: CodeFix; why: string } {
-  const input = { file: state.file, text: state.text, settings };
+  const input = { file: state.file, text: state.text, settings, siblings: state.siblings };
   const list = iacCodeFixes(input, finding.id, allow.length ? { approved: allow } : {});
   if ('why' in list) return { why: list.why };
   let fixes = list.fixes;

@@ -11,12 +11,14 @@ import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { loadEvidenceFolder, isEvidenceFile } from '../../sources/evidence';
 import { isIacFile, loadIacFile } from '../../sources/iac';
+import { isTerraformFile } from '../../sources/iac/moduleFiles';
 import { ruleKey } from '../../model/fromAws';
 import type { Finding, Rule, SourceRange } from '../../model/types';
 import { KeyedDebouncer } from '../core/debounce';
 import { createFocuser, declaredPart, type Span } from '../core/focus';
 import { ruleLabel } from '../core/presentation';
 import { evidenceDescriptor, sourceIds, type LoadedSource, type SourceDescriptor, type SourceStore } from '../sourceStore';
+import { moduleSiblings } from '../iac/moduleContext';
 import { clusterDocumentUri, groupDocumentUri, type VirtualDocuments } from '../virtualDocuments';
 import { DIAGNOSTIC_SOURCE, findingDiagnostic, toRange } from './toDiagnostic';
 
@@ -74,7 +76,7 @@ export class DiagnosticsManager implements vscode.Disposable {
     this.disposables.push(
       this.collection,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, EDIT_DEBOUNCE_MS); }),
+      vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) this.schedule(e.document, EDIT_DEBOUNCE_MS, true); }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.closed(doc)),
       this.store.onDidChange((sourceId) => this.sourceChanged(sourceId)),
     );
@@ -123,9 +125,15 @@ export class DiagnosticsManager implements vscode.Disposable {
     return watched.kind === 'evidence' ? sourceIds.evidence(watched.folder) : sourceIds.iac(doc.uri.fsPath);
   }
 
-  private schedule(doc: vscode.TextDocument, delay: number): void {
+  private schedule(doc: vscode.TextDocument, delay: number, withModule = false): void {
     const watched = this.watched(doc);
     if (!watched) return;
+    // An edit: the open files of the same Terraform module read this one's variables and locals, so read them again too.
+    if (withModule && isTerraformFile(doc.uri.fsPath)) {
+      for (const other of vscode.workspace.textDocuments) {
+        if (other !== doc && other.uri.scheme === 'file' && isTerraformFile(other.uri.fsPath) && path.dirname(other.uri.fsPath) === path.dirname(doc.uri.fsPath)) this.schedule(other, delay, false);
+      }
+    }
     const key = doc.uri.toString();
     const run = () => void this.analyse(doc, watched).catch((error) => this.options.log.error(`Analysing ${doc.uri.fsPath || key} failed: ${String(error)}`));
     if (delay === 0) run(); else this.debouncer.schedule(key, run);
@@ -144,7 +152,7 @@ export class DiagnosticsManager implements vscode.Disposable {
         if (current()) this.store.put(descriptor, inventory);
       } else {
         const descriptor: SourceDescriptor = { id: sourceIds.iac(doc.uri.fsPath), kind: 'iac', label: vscode.workspace.asRelativePath(doc.uri), path: doc.uri.fsPath };
-        const inventory = loadIacFile(doc.uri.fsPath, doc.getText());
+        const inventory = loadIacFile(doc.uri.fsPath, doc.getText(), { siblings: moduleSiblings(doc) });
         if (current()) this.store.put(descriptor, inventory);
       }
     } catch (error) {

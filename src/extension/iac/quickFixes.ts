@@ -9,6 +9,7 @@ import type { Finding } from '../../model/types';
 import { iacCodeFixes, suppressionFix, typedSourceFix, type CodeFix, type FixList, type TextEdit } from '../../sources/iac/fixes';
 import { iacFormat } from '../../sources/iac';
 import { shortTitle } from '../core/severity';
+import { fixInput } from './moduleContext';
 import type { FindingRef } from '../findingRefs';
 
 /** What the IaC commands receive from a quick fix. */
@@ -22,10 +23,13 @@ const cache = new Map<string, FixList | { why: string }>();
 const CACHE_SIZE = 64;
 
 function fixesFor(document: vscode.TextDocument, findingId: string, settings: AuditSettings): FixList | { why: string } {
-  const key = `${document.uri.toString()}@${document.version}|${findingId}|${JSON.stringify(settings)}`;
+  const input = fixInput(document, settings);
+  // The module's other files count too: an edit of variables.tf changes what main.tf's fixes are.
+  const siblings = (input.siblings ?? []).map((f) => `${f.path}:${f.text.length}:${f.text.slice(0, 64)}`).join('|');
+  const key = `${document.uri.toString()}@${document.version}|${findingId}|${JSON.stringify(settings)}|${siblings}`;
   let list = cache.get(key);
   if (!list) {
-    list = iacCodeFixes({ file: document.uri.fsPath, text: document.getText(), settings }, findingId);
+    list = iacCodeFixes(input, findingId);
     cache.set(key, list);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
   }
@@ -114,7 +118,7 @@ async function apply(document: vscode.TextDocument, fix: CodeFix): Promise<boole
  */
 export async function replaceSourceCommand(settings: () => AuditSettings, ref: IacFixRef, answer?: string): Promise<CodeFix | undefined> {
   const document = await documentOf(ref);
-  const input = () => ({ file: document.uri.fsPath, text: document.getText(), settings: settings() });
+  const input = () => fixInput(document, settings());
   let value = answer ?? '';
   for (let attempt = 0; attempt < 20; attempt++) {
     const typed = answer ?? await vscode.window.showInputBox({
@@ -151,7 +155,7 @@ export async function suppressInlineCommand(settings: () => AuditSettings, ref: 
     validateInput: (text) => (text.trim() ? undefined : 'A suppression needs a reason.'),
   });
   if (!reason?.trim()) return undefined;
-  const result = suppressionFix({ file: document.uri.fsPath, text: document.getText(), settings: settings() }, ref.findingId, reason);
+  const result = suppressionFix(fixInput(document, settings()), ref.findingId, reason);
   if ('why' in result) {
     void vscode.window.showWarningMessage(`Aurora SG: the comment was not written: ${result.why}`);
     return undefined;

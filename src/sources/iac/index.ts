@@ -23,15 +23,25 @@ export type IacOrigins =
   /** JSON Terraform has no code fixes: plan and state output is fixed in the .tf files behind it, a .tf.json is generated (CDK for Terraform) and fixed where it is generated. */
   | { format: 'terraform-json'; of: 'show' | 'configuration' };
 
-export interface IacRead { inventory: Inventory; text: string; origins: IacOrigins }
+/** Another file of the same Terraform module (directory), as text. */
+export interface ModuleFile { path: string; text: string }
+
+/**
+ * What a file is read with besides itself: for Terraform, the other files of its module, whose
+ * variables, locals and resource arguments its expressions may name (variables.tf beside main.tf).
+ * Only the file itself is audited.
+ */
+export interface IacContext { siblings?: readonly ModuleFile[] }
+
+export interface IacRead { inventory: Inventory; text: string; origins: IacOrigins; context: IacContext }
 
 /** Reads a CloudFormation or Terraform file. Problems become inventory notes; it does not throw. */
-export function loadIacFile(filePath: string, rawText: string): Inventory {
-  return readIacFile(filePath, rawText).inventory;
+export function loadIacFile(filePath: string, rawText: string, context: IacContext = {}): Inventory {
+  return readIacFile(filePath, rawText, context).inventory;
 }
 
 /** loadIacFile, with where each rule and instance was declared (for code fixes) and the text as read. */
-export function readIacFile(filePath: string, rawText: string): IacRead {
+export function readIacFile(filePath: string, rawText: string, context: IacContext = {}): IacRead {
   // Windows editors save a byte order mark; editors do not count it as a column, and the JSON parser rejects it.
   const text = stripBom(rawText);
   const inventory = createEmptyInventory({ kind: 'iac', label: path.basename(filePath), path: filePath });
@@ -39,9 +49,9 @@ export function readIacFile(filePath: string, rawText: string): IacRead {
   const format = iacFormat(filePath, text);
   let origins: IacOrigins = { format: 'terraform-json', of: 'show' };
   try {
-    if (format === 'terraform') origins = { format, origins: readTerraform(filePath, text, inventory) };
+    if (format === 'terraform') origins = { format, origins: readTerraform(filePath, text, inventory, 'native', context.siblings) };
     else if (format === 'terraform-config-json') {
-      readTerraform(filePath, text, inventory, 'json');
+      readTerraform(filePath, text, inventory, 'json', context.siblings);
       origins = { format: 'terraform-json', of: 'configuration' };
     }
     else if (format === 'terraform-json') readTerraformJson(filePath, text, inventory);
@@ -54,7 +64,7 @@ export function readIacFile(filePath: string, rawText: string): IacRead {
       file: filePath,
     });
   }
-  return { inventory, text, origins };
+  return { inventory, text, origins, context };
 }
 
 export function iacFormat(filePath: string, text: string): IacFormat {

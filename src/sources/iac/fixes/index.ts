@@ -9,7 +9,7 @@ import type { AuditSettings } from '../../../model/settings';
 import type { Finding, Instance, Rule, SourceKind } from '../../../model/types';
 import { ruleKey } from '../../../model/fromAws';
 import { databasePortsFor, describeRule, reachesPort } from '../../../rules';
-import { readIacFile, type IacRead } from '..';
+import { readIacFile, type IacRead, type ModuleFile } from '..';
 import type { CfnRuleOrigin } from '../cfn/origins';
 import type { TfRuleOrigin } from '../terraform/origins';
 import { IGNORE_MARKER } from '../suppressions';
@@ -39,6 +39,8 @@ export interface FixInput {
   file: string;
   text: string;
   settings: AuditSettings;
+  /** The other files of a Terraform module, which the file is read with (its variables.tf). */
+  siblings?: readonly ModuleFile[];
 }
 
 export interface FixList { finding: Finding; fixes: CodeFix[]; refused: RefusedFix[] }
@@ -49,7 +51,7 @@ const ORDER: CodeFixKind[] = ['approved-sources', 'approved-sources-port', 'egre
 
 /** The finding of the file with this id (or a unique prefix of it), with the file read and audited. */
 export function locateFinding(input: FixInput, findingId: string): Located | { why: string } {
-  const read = readIacFile(input.file, input.text);
+  const read = readIacFile(input.file, input.text, input.siblings ? { siblings: input.siblings } : {});
   const before = auditRead(read, input.settings);
   const exact = before.findings.find((f) => f.id === findingId);
   const matches = exact ? [exact] : before.findings.filter((f) => f.id.startsWith(findingId));
@@ -84,7 +86,7 @@ function forEachRule(input: FixInput, located: Located, edit: (read: IacRead, ru
   if (rules.length === 1) return edit(located.read, rules[0] as Rule, originOf(located, rules[0] as Rule));
   let text = input.text;
   for (const rule of rules) {
-    const read = readIacFile(input.file, text);
+    const read = readIacFile(input.file, text, located.read.context);
     const current = { read, before: located.before, finding: located.finding };
     const built = edit(read, rule, originOf(current, rule));
     if (!built.ok) return built;
@@ -219,7 +221,7 @@ function chain(read: IacRead, file: string, steps: ((read: IacRead) => Built)[])
     const built = step(current);
     if (!built.ok) return built;
     text = applyEdits(text, built.edits);
-    current = readIacFile(file, text);
+    current = readIacFile(file, text, read.context);
   }
   return { ok: true, edits: [wholeChange(read.text, text)] };
 }
@@ -247,7 +249,7 @@ function egressTo(input: FixInput, located: Located, destination: NewSource): Bu
 
 function verified(input: FixInput, located: Located, kind: CodeFixKind, title: string, built: Built): { fix?: CodeFix; refused?: RefusedFix } {
   if (!built.ok) return { refused: { kind, title, why: built.why } };
-  const after = auditText(input.file, applyEdits(input.text, built.edits), input.settings);
+  const after = auditText(input.file, applyEdits(input.text, built.edits), input.settings, located.read.context);
   const verdict = verifyFix(located.before, after, located.finding);
   if (!verdict.ok) return { refused: { kind, title, why: verdict.why } };
   return { fix: { kind, title, findingId: located.finding.id, edits: built.edits, preferred: false } };
@@ -308,7 +310,7 @@ export function suppressionFix(input: FixInput, findingId: string, reason: strin
   const indent = indentOf(text, start).replace(/-\s*$/, '');
   const comment = `${indent}# ${IGNORE_MARKER} ${finding.ruleId} ${clean}${lineBreak(text)}`;
   const edits = [{ start, end: start, newText: comment }];
-  const after = auditText(input.file, applyEdits(text, edits), input.settings);
+  const after = auditText(input.file, applyEdits(text, edits), input.settings, located.read.context);
   const verdict = verifySuppression(located.before, after, finding, clean);
   if (!verdict.ok) return { why: verdict.why };
   return { fix: { kind: 'suppress', title: `Suppress ${finding.ruleId} here with a comment`, findingId: finding.id, edits, preferred: false } };

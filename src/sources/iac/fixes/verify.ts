@@ -6,12 +6,12 @@
 import type { AuditSettings } from '../../../model/settings';
 import type { Finding } from '../../../model/types';
 import { auditInventory } from '../../../rules';
-import { readIacFile, type IacRead } from '..';
+import { readIacFile, type IacContext, type IacRead } from '..';
 
 export interface Audited { findings: Finding[]; errors: string[] }
 
-export function auditText(file: string, text: string, settings: AuditSettings): Audited {
-  return auditRead(readIacFile(file, text), settings);
+export function auditText(file: string, text: string, settings: AuditSettings, context: IacContext = {}): Audited {
+  return auditRead(readIacFile(file, text, context), settings);
 }
 
 export function auditRead(read: IacRead, settings: AuditSettings): Audited {

@@ -112,3 +112,21 @@ function partExpressions(part: HclTemplatePart): HclExpr[] {
     case 'for': return [part.collection, ...part.body.flatMap(partExpressions)];
   }
 }
+
+/**
+ * Moves every span of a tree by `delta` characters: for a tree parsed out of place (a template
+ * inside a JSON string, another file of the module appended to this one's text). Each span object
+ * once, since the parser may share them; depth-bounded like the parser.
+ */
+export function shiftSpans(tree: unknown, delta: number, seen = new Set<object>(), depth = 0): void {
+  if (depth > 400 || tree === null || typeof tree !== 'object' || seen.has(tree)) return;
+  seen.add(tree);
+  if (Array.isArray(tree)) { for (const item of tree) shiftSpans(item, delta, seen, depth + 1); return; }
+  const record = tree as Record<string, unknown>;
+  if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
+    record.start += delta;
+    record.end += delta;
+    return;
+  }
+  for (const inner of Object.values(record)) shiftSpans(inner, delta, seen, depth + 1);
+}

@@ -2,7 +2,8 @@
 // (for code fixes) and the inline suppressions its comments write.
 
 import type { Inventory } from '../../../model/types';
-import type { HclBlock, HclBody, HclComment } from '../hcl/ast';
+import type { ModuleFile } from '..';
+import { shiftSpans, type HclBlock, type HclBody, type HclComment } from '../hcl/ast';
 import { parseHcl } from '../hcl/parser';
 import { parseTerraformJsonSyntax } from './jsonSyntax';
 import { NoteSink } from '../notes';
@@ -11,8 +12,13 @@ import { LineIndex } from '../../textPositions';
 import { emptyOrigins, type TerraformOrigins } from './origins';
 import { TerraformReader } from './reader';
 
-/** `syntax`: the native syntax (.tf), or Terraform's JSON syntax (.tf.json), which has no comments and so no inline suppressions. */
-export function readTerraform(filePath: string, text: string, inventory: Inventory, syntax: 'native' | 'json' = 'native'): TerraformOrigins {
+/**
+ * `syntax`: the native syntax (.tf), or Terraform's JSON syntax (.tf.json), which has no comments
+ * and so no inline suppressions. `siblings`: the other files of the module, read for what they
+ * declare (variables, locals, resource arguments), not audited; one that does not parse is skipped
+ * (it gets its own diagnostics when it is read).
+ */
+export function readTerraform(filePath: string, text: string, inventory: Inventory, syntax: 'native' | 'json' = 'native', siblings: readonly ModuleFile[] = []): TerraformOrigins {
   const lines = new LineIndex(text, filePath);
   const notes = new NoteSink(inventory, lines);
   const origins = emptyOrigins();
@@ -21,7 +27,18 @@ export function readTerraform(filePath: string, text: string, inventory: Invento
     notes.syntax(syntax === 'json' ? 'Terraform JSON' : 'Terraform', parsed.offset, parsed.message);
     return origins;
   }
-  new TerraformReader(parsed.body, inventory, lines, notes, text, origins).read();
+  // The other files are appended to this one's text, their spans moved with them, so that the
+  // evaluator quotes the right text in its messages whichever file an expression comes from.
+  const declaredElsewhere: HclBody[] = [];
+  let source = text;
+  for (const sibling of siblings) {
+    const other = isJsonSyntax(sibling.path) ? parseTerraformJsonSyntax(sibling.text) : parseHcl(sibling.text);
+    if (!other.ok) continue;
+    shiftSpans(other.body, source.length + 1);
+    source += `\n${sibling.text}`;
+    declaredElsewhere.push(other.body);
+  }
+  new TerraformReader(parsed.body, inventory, lines, notes, source, origins, declaredElsewhere).read();
   const resources = parsed.body.blocks.filter((b) => b.type === 'resource' && b.labels.length === 2);
   inventory.iac = {
     resources: resources.map((b) => ({ address: `${b.labels[0]}.${b.labels[1]}`, location: lines.range(b.span.start, b.span.end) })),
@@ -59,4 +76,8 @@ function commentLines(comments: HclComment[], lines: LineIndex): (line: number, 
     if (start.line === end.line) only.add(start.line);
   }
   return (line, lineText) => only.has(line) && /^\s*(#|\/\/|\/\*)/.test(lineText);
+}
+
+function isJsonSyntax(filePath: string): boolean {
+  return filePath.toLowerCase().endsWith('.tf.json');
 }

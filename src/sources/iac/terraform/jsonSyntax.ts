@@ -7,10 +7,9 @@
 // Offsets stay the file's, so diagnostics land on the JSON text.
 
 import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
-import type { HclAttribute, HclBlock, HclBody, HclExpr, HclObjectItem, HclSpan } from '../hcl/ast';
+import { shiftSpans, type HclAttribute, type HclBlock, type HclBody, type HclExpr, type HclObjectItem, type HclSpan } from '../hcl/ast';
 import { MAX_DEPTH } from '../cfn/node';
 import { tooDeepAt } from '../cfn/fromJson';
-import { MAX_NESTING } from '../hcl/lexer';
 import { type HclParse, parseHcl } from '../hcl/parser';
 
 /** Arguments of a resource body that are nested blocks (the schema says so; the reader reads them as blocks). */
@@ -66,20 +65,6 @@ function objectsOf(node: Node): Node[] {
   if (node.type === 'object') return [node];
   if (node.type === 'array') return (node.children ?? []).filter((c) => c.type === 'object');
   throw new JsonSyntaxError(node.offset, `expected a JSON object here, found ${node.type}`);
-}
-
-/** Moves every span of a tree parsed out of place by `delta` characters (each span object once: the parser may share them). */
-function shift(value: unknown, delta: number, seen = new Set<object>(), depth = 0): void {
-  if (depth > MAX_NESTING * 4 || value === null || typeof value !== 'object' || seen.has(value)) return;
-  seen.add(value);
-  if (Array.isArray(value)) { for (const item of value) shift(item, delta, seen, depth + 1); return; }
-  const record = value as Record<string, unknown>;
-  if (typeof record.start === 'number' && typeof record.end === 'number' && Object.keys(record).length === 2) {
-    record.start += delta;
-    record.end += delta;
-    return;
-  }
-  for (const inner of Object.values(record)) shift(inner, delta, seen, depth + 1);
 }
 
 class Converter {
@@ -211,7 +196,7 @@ class Converter {
     const parsed = parseHcl(`${head}${value}\n${marker}\n`);
     if (!parsed.ok) throw new JsonSyntaxError(Math.min(span.end - 1, span.start + 1 + Math.max(0, parsed.offset - head.length)), parsed.message);
     const expr = parsed.body.attributes[0]!.value;
-    shift(expr, span.start + 1 - head.length);
+    shiftSpans(expr, span.start + 1 - head.length);
     if (expr.type !== 'template') return { type: 'literal', value, span };
     // The heredoc's own closing new line is not part of the value.
     const last = expr.parts[expr.parts.length - 1];

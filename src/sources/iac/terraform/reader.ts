@@ -51,9 +51,12 @@ export class TerraformReader {
     private readonly notes: NoteSink,
     source: string,
     private readonly origins: TerraformOrigins,
+    declaredElsewhere: readonly HclBody[] = [],
   ) {
     const variables = new Map<string, HclExpr | undefined>();
     const locals = new Map<string, HclExpr>();
+    /** Resources of the module's other files: their arguments answer references, they are not audited. */
+    const elsewhere = new Map<string, HclBlock>();
     for (const block of body.blocks) {
       if (block.type === 'variable' && block.labels.length === 1) {
         variables.set(block.labels[0] as string, attribute(block.body, 'default')?.value);
@@ -70,11 +73,27 @@ export class TerraformReader {
         origins.resources.set(resource.address, resource);
       }
     }
+    // The module's other files, after this one: what this file declares itself comes first.
+    for (const other of declaredElsewhere) {
+      for (const block of other.blocks) {
+        const name = block.labels[0];
+        if (block.type === 'variable' && block.labels.length === 1 && !variables.has(name as string)) {
+          variables.set(name as string, attribute(block.body, 'default')?.value);
+          const type = attribute(block.body, 'type')?.value;
+          origins.variableTypes.set(name as string, type && source.slice(type.span.start, type.span.end));
+        }
+        if (block.type === 'locals') for (const a of block.body.attributes) if (!locals.has(a.name)) locals.set(a.name, a.value);
+        if (block.type === 'resource' && block.labels.length === 2) {
+          const address = `${block.labels[0]}.${block.labels[1]}`;
+          if (!this.byAddress.has(address) && !elsewhere.has(address)) elsewhere.set(address, block);
+        }
+      }
+    }
     this.ctx = {
       source, variables, locals, resourceIds: this.resourceIds,
       resourceArguments: (address) => {
-        const resource = this.byAddress.get(address);
-        return resource && new Map(resource.block.body.attributes.map((a) => [a.name, a.value]));
+        const block = this.byAddress.get(address)?.block ?? elsewhere.get(address);
+        return block && new Map(block.body.attributes.map((a) => [a.name, a.value]));
       },
     };
     origins.context = this.ctx;
