@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { Log } from '../log';
 import { loadEvidenceFolder, isEvidenceFile } from '../../sources/evidence';
 import { isIacFile, loadIacFile } from '../../sources/iac';
-import { isTerraformFile } from '../../sources/iac/moduleFiles';
+import { autoLoadedVariablesRank, isTerraformFile } from '../../sources/iac/moduleFiles';
 import { ruleKey } from '../../model/fromAws';
 import type { Finding, Rule, SourceRange } from '../../model/types';
 import { KeyedDebouncer } from '../core/debounce';
@@ -126,14 +126,15 @@ export class DiagnosticsManager implements vscode.Disposable {
   }
 
   private schedule(doc: vscode.TextDocument, delay: number, withModule = false): void {
-    const watched = this.watched(doc);
-    if (!watched) return;
-    // An edit: the open files of the same Terraform module read this one's variables and locals, so read them again too.
-    if (withModule && isTerraformFile(doc.uri.fsPath)) {
+    // An edit: the open files of the same Terraform module read this one's variables and locals
+    // (or, for terraform.tfvars, its values), so read them again too.
+    if (withModule && doc.uri.scheme === 'file' && (isTerraformFile(doc.uri.fsPath) || autoLoadedVariablesRank(path.basename(doc.uri.fsPath)) !== undefined)) {
       for (const other of vscode.workspace.textDocuments) {
         if (other !== doc && other.uri.scheme === 'file' && isTerraformFile(other.uri.fsPath) && path.dirname(other.uri.fsPath) === path.dirname(doc.uri.fsPath)) this.schedule(other, delay, false);
       }
     }
+    const watched = this.watched(doc);
+    if (!watched) return;
     const key = doc.uri.toString();
     const run = () => void this.analyse(doc, watched).catch((error) => this.options.log.error(`Analysing ${doc.uri.fsPath || key} failed: ${String(error)}`));
     if (delay === 0) run(); else this.debouncer.schedule(key, run);

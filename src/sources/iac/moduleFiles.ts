@@ -16,13 +16,32 @@ export function isTerraformFile(filePath: string): boolean {
   return lower.endsWith('.tf') || lower.endsWith('.tf.json');
 }
 
-/** The .tf and .tf.json files beside `filePath` (not itself), sorted by name; none for a file that is not Terraform. */
+/**
+ * The variable files Terraform loads by itself for a root module, in the order it loads them
+ * (a later one wins): terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json) by name.
+ */
+export function autoLoadedVariablesRank(fileName: string): number | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower === 'terraform.tfvars') return 0;
+  if (lower === 'terraform.tfvars.json') return 1;
+  if (lower.endsWith('.auto.tfvars') || lower.endsWith('.auto.tfvars.json')) return 2;
+  return undefined;
+}
+
+/**
+ * The .tf and .tf.json files beside `filePath` (not itself), sorted by name, then the variable
+ * files Terraform loads by itself, in its order; none for a file that is not Terraform.
+ */
 export function terraformSiblings(filePath: string, openText?: (file: string) => string | undefined): ModuleFile[] {
   if (!isTerraformFile(filePath)) return [];
   const dir = path.dirname(filePath);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => isTerraformFile(n) && path.join(dir, n) !== path.resolve(filePath)).sort().slice(0, MAX_FILES);
+    const all = readdirSync(dir);
+    const configuration = all.filter((n) => isTerraformFile(n) && path.join(dir, n) !== path.resolve(filePath)).sort();
+    const variables = all.filter((n) => autoLoadedVariablesRank(n) !== undefined)
+      .sort((a, b) => (autoLoadedVariablesRank(a) as number) - (autoLoadedVariablesRank(b) as number) || (a < b ? -1 : a > b ? 1 : 0));
+    names = [...configuration, ...variables].slice(0, MAX_FILES);
   } catch {
     return [];
   }

@@ -2,7 +2,9 @@
 // (for code fixes) and the inline suppressions its comments write.
 
 import type { Inventory } from '../../../model/types';
+import * as path from 'node:path';
 import type { ModuleFile } from '..';
+import { autoLoadedVariablesRank } from '../moduleFiles';
 import { shiftSpans, type HclBlock, type HclBody, type HclComment } from '../hcl/ast';
 import { parseHcl } from '../hcl/parser';
 import { parseTerraformJsonSyntax } from './jsonSyntax';
@@ -30,15 +32,21 @@ export function readTerraform(filePath: string, text: string, inventory: Invento
   // The other files are appended to this one's text, their spans moved with them, so that the
   // evaluator quotes the right text in its messages whichever file an expression comes from.
   const declaredElsewhere: HclBody[] = [];
+  const variableValues: HclBody[] = [];
   let source = text;
   for (const sibling of siblings) {
-    const other = isJsonSyntax(sibling.path) ? parseTerraformJsonSyntax(sibling.text) : parseHcl(sibling.text);
+    const tfvars = autoLoadedVariablesRank(path.basename(sibling.path)) !== undefined;
+    const json = sibling.path.toLowerCase().endsWith('.json');
+    // A .tfvars.json file is an object of values: read as the locals block it would be in a .tf.json.
+    const wrapper = tfvars && json ? '{"locals": ' : '';
+    const other = json ? parseTerraformJsonSyntax(`${wrapper}${sibling.text}${wrapper ? '}' : ''}`) : parseHcl(sibling.text);
     if (!other.ok) continue;
-    shiftSpans(other.body, source.length + 1);
+    shiftSpans(other.body, source.length + 1 - wrapper.length);
     source += `\n${sibling.text}`;
-    declaredElsewhere.push(other.body);
+    if (!tfvars) declaredElsewhere.push(other.body);
+    else variableValues.push(json ? other.body.blocks[0]?.body ?? { attributes: [], blocks: [] } : other.body);
   }
-  new TerraformReader(parsed.body, inventory, lines, notes, source, origins, declaredElsewhere).read();
+  new TerraformReader(parsed.body, inventory, lines, notes, source, origins, declaredElsewhere, variableValues).read();
   const resources = parsed.body.blocks.filter((b) => b.type === 'resource' && b.labels.length === 2);
   inventory.iac = {
     resources: resources.map((b) => ({ address: `${b.labels[0]}.${b.labels[1]}`, location: lines.range(b.span.start, b.span.end) })),
@@ -76,8 +84,4 @@ function commentLines(comments: HclComment[], lines: LineIndex): (line: number, 
     if (start.line === end.line) only.add(start.line);
   }
   return (line, lineText) => only.has(line) && /^\s*(#|\/\/|\/\*)/.test(lineText);
-}
-
-function isJsonSyntax(filePath: string): boolean {
-  return filePath.toLowerCase().endsWith('.tf.json');
 }

@@ -52,6 +52,7 @@ export class TerraformReader {
     source: string,
     private readonly origins: TerraformOrigins,
     declaredElsewhere: readonly HclBody[] = [],
+    variableValues: readonly HclBody[] = [],
   ) {
     const variables = new Map<string, HclExpr | undefined>();
     const locals = new Map<string, HclExpr>();
@@ -88,6 +89,10 @@ export class TerraformReader {
           if (!this.byAddress.has(address) && !elsewhere.has(address)) elsewhere.set(address, block);
         }
       }
+    }
+    // terraform.tfvars and *.auto.tfvars set the declared variables, over their defaults, the later file winning.
+    for (const values of variableValues) {
+      for (const a of values.attributes) if (variables.has(a.name)) variables.set(a.name, a.value);
     }
     this.ctx = {
       source, variables, locals, resourceIds: this.resourceIds,

@@ -84,6 +84,21 @@ describe('IaC: a Terraform file with the other files of its module', () => {
     assert.deepEqual(inventory.securityGroups[0]!.rules.map(describeRule)[0], 'ingress tcp 5432-5432 cidr4:10.9.0.0/16');
   });
 
+  it('takes the values of terraform.tfvars and *.auto.tfvars(.json) over the defaults, the later file winning, as Terraform loads them', () => {
+    const dir = moduleDir();
+    const main = path.join(dir, 'main.tf');
+    writeFileSync(path.join(dir, 'terraform.tfvars'), 'office_cidr = "10.5.0.0/16"\nundeclared = "ignored"\n');
+    assert.deepEqual(terraformSiblings(main).map((f) => path.basename(f.path)).slice(-1), ['terraform.tfvars'], 'variable files come after the configuration');
+    const narrowed = loadIacFile(main, MAIN, { siblings: terraformSiblings(main) });
+    assert.equal(narrowed.securityGroups[0]!.rules.map(describeRule)[0], 'ingress tcp 5432-5432 cidr4:10.5.0.0/16', 'terraform.tfvars overrides the default');
+    assert.ok(!auditInventory(narrowed).some((f) => f.ruleId === 'AURSG-001'));
+    writeFileSync(path.join(dir, 'z.auto.tfvars.json'), JSON.stringify({ office_cidr: '0.0.0.0/0', db_port: 3306 }));
+    assert.deepEqual(terraformSiblings(main).map((f) => path.basename(f.path)).slice(-2), ['terraform.tfvars', 'z.auto.tfvars.json']);
+    const reopened = loadIacFile(main, MAIN, { siblings: terraformSiblings(main) });
+    assert.equal(reopened.securityGroups[0]!.rules.map(describeRule)[0], 'ingress tcp 3306-3306 cidr4:0.0.0.0/0', 'an .auto.tfvars.json file is loaded after terraform.tfvars and wins');
+    assert.ok(auditInventory(reopened).some((f) => f.ruleId === 'AURSG-001'));
+  });
+
   it('verifies its code fixes with the same module: the fix of the open port is offered and leaves no finding of it', () => {
     const dir = moduleDir();
     const main = path.join(dir, 'main.tf');
