@@ -2,7 +2,7 @@
 // into model rules, one per source, and holds the Aurora defaults both formats share.
 
 import { normaliseProtocol } from '../../model/protocol';
-import type { Direction, Rule, RuleSource, SourceRange } from '../../model/types';
+import type { Direction, Inventory, NetworkAcl, NetworkAclEntry, Rule, RuleSource, SourceRange } from '../../model/types';
 
 /** Status given to clusters and instances read from IaC: they are declared, not observed. */
 export const DECLARED_STATUS = 'declared';
@@ -70,4 +70,19 @@ export function portNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value)) return Number(value);
   return undefined;
+}
+
+/**
+ * The rules of a VPC's default network ACL as AWS creates it: everything allowed both ways at
+ * rule 100 (then the final deny), for IPv4 and for IPv6, whose rules AWS adds once the VPC has an
+ * IPv6 block (a generated one cannot be seen in the file, so they are always there).
+ */
+export function awsDefaultAclEntries(): NetworkAclEntry[] {
+  return (['0.0.0.0/0', '::/0'] as const).flatMap((cidr) => [false, true].map((egress) => ({ ruleNumber: 100, egress, protocol: 'all' as const, action: 'allow' as const, cidr })));
+}
+
+/** The network ACLs a file declares, judged from now on (AURSG-009 against AURSG-011). */
+export function putNetworkAcls(inventory: Inventory, acls: readonly NetworkAcl[]): void {
+  inventory.networkAcls.push(...acls);
+  inventory.coverage.networkAcls = acls.length > 0;
 }

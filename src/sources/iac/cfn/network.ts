@@ -6,6 +6,7 @@
 
 import type { Inventory, Route, RouteTable, Subnet } from '../../../model/types';
 import { child, type CfnNode } from './node';
+import { putNetworkAcls } from '../declared';
 import { TemplateNetworkAcls } from './networkAcls';
 import { resolve, resolveString, type ResolveContext } from './resolve';
 
@@ -76,8 +77,7 @@ export class TemplateNetwork {
     inventory.coverage.vpcs = inventory.vpcs.length > 0;
     const acls = new TemplateNetworkAcls(this.resources, this.ctx).read(inventory.vpcs);
     if (!acls.ok) return acls;
-    inventory.networkAcls.push(...acls.acls);
-    inventory.coverage.networkAcls = acls.acls.length > 0;
+    putNetworkAcls(inventory, acls.acls);
     return undefined;
   }
 

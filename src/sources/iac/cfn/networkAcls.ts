@@ -7,14 +7,13 @@
 
 import type { NetworkAcl, NetworkAclEntry, Vpc } from '../../../model/types';
 import { normaliseProtocol } from '../../../model/protocol';
+import { awsDefaultAclEntries } from '../declared';
 import { child, type CfnNode } from './node';
 import { defaultAclId, resolve, resolveString, type ResolveContext } from './resolve';
 
 interface Declared { logicalId: string; type: string; properties?: CfnNode }
 
 export type AclsRead = { ok: true; acls: NetworkAcl[] } | { ok: false; why: string; logicalId: string };
-
-const ALLOW_ALL = (egress: boolean, cidr: string): NetworkAclEntry => ({ ruleNumber: 100, egress, protocol: 'all', action: 'allow', cidr });
 
 export class TemplateNetworkAcls {
   constructor(private readonly resources: readonly Declared[], private readonly ctx: ResolveContext) {}
@@ -59,7 +58,7 @@ export class TemplateNetworkAcls {
   read(vpcs: readonly Vpc[]): AclsRead {
     const acls = new Map<string, NetworkAcl>();
     for (const vpc of vpcs) {
-      const entries = [ALLOW_ALL(false, '0.0.0.0/0'), ALLOW_ALL(true, '0.0.0.0/0'), ALLOW_ALL(false, '::/0'), ALLOW_ALL(true, '::/0')];
+      const entries = awsDefaultAclEntries();
       acls.set(defaultAclId(vpc.vpcId), { networkAclId: defaultAclId(vpc.vpcId), vpcId: vpc.vpcId, isDefault: true, subnetIds: [], entries });
     }
     const unknown = (r: Declared, what: string): AclsRead => ({ ok: false, why: `${r.logicalId}: ${what} is known only after deployment`, logicalId: r.logicalId });

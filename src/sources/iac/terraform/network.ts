@@ -7,6 +7,7 @@
 import type { Inventory, Route, RouteTable, Subnet, Vpc } from '../../../model/types';
 import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr } from '../hcl/ast';
 import { evaluate, evaluateString, type EvaluateContext } from './evaluate';
+import { putNetworkAcls } from '../declared';
 import { TerraformNetworkAcls } from './networkAcls';
 
 interface Declared { type: string; address: string; block: HclBlock }
@@ -110,8 +111,7 @@ export class TerraformNetwork {
     inventory.coverage.vpcs = inventory.vpcs.length > 0;
     const acls = new TerraformNetworkAcls(this.resources, this.ctx).read(inventory.vpcs);
     if (!acls.ok) return acls;
-    inventory.networkAcls.push(...acls.acls);
-    inventory.coverage.networkAcls = acls.acls.length > 0;
+    putNetworkAcls(inventory, acls.acls);
     return undefined;
   }
 

@@ -8,6 +8,7 @@
 
 import type { NetworkAcl, NetworkAclEntry, Vpc } from '../../../model/types';
 import { normaliseProtocol } from '../../../model/protocol';
+import { awsDefaultAclEntries } from '../declared';
 import { attribute, blocksOf, type HclBlock, type HclBody, type HclExpr } from '../hcl/ast';
 import { evaluate, type EvaluateContext } from './evaluate';
 import { toBool, toNumber, toText, type TfValue } from './values';
@@ -15,8 +16,6 @@ import { toBool, toNumber, toText, type TfValue } from './values';
 interface Declared { type: string; address: string; block: HclBlock }
 
 export type AclsRead = { ok: true; acls: NetworkAcl[] } | { ok: false; why: string; at: HclBlock };
-
-const ALLOW_ALL = (egress: boolean, cidr: string): NetworkAclEntry => ({ ruleNumber: 100, egress, protocol: 'all', action: 'allow', cidr });
 
 /** The VPC a reference such as aws_vpc.main.default_network_acl_id names. */
 function vpcOf(expr: HclExpr | undefined): string | undefined {
@@ -122,8 +121,7 @@ export class TerraformNetworkAcls {
     for (const acl of acls.values()) if (acl.isDefault) acl.subnetIds = acl.subnetIds.filter((s) => !explicit.has(s));
     for (const vpc of vpcs) {
       if ([...acls.values()].some((a) => a.isDefault && a.vpcId === vpc.vpcId)) continue;
-      // IPv6 too: AWS adds the ::/0 rules when the VPC gets an IPv6 block, which may be generated (assign_generated_ipv6_cidr_block).
-      const entries = [ALLOW_ALL(false, '0.0.0.0/0'), ALLOW_ALL(true, '0.0.0.0/0'), ALLOW_ALL(false, '::/0'), ALLOW_ALL(true, '::/0')];
+      const entries = awsDefaultAclEntries();
       acls.set(`default:${vpc.vpcId}`, { networkAclId: `${vpc.vpcId}.default_network_acl_id`, vpcId: vpc.vpcId, isDefault: true, subnetIds: [], entries });
     }
     return { ok: true, acls: [...acls.values()] };
