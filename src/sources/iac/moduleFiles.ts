@@ -11,6 +11,25 @@ import { stripBom } from '../textFiles';
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
 const MAX_FILES = 500;
 
+/**
+ * Texts read from disk, kept while a file's size and modification time stay the same: the editor
+ * asks for a document's module on every edit and every code-action request (each cursor move).
+ */
+const diskTexts = new Map<string, { mtimeMs: number; size: number; text: string }>();
+const MAX_CACHED_TEXTS = 1000;
+
+function diskText(file: string): string | undefined {
+  const stat = statSync(file);
+  if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+  const cached = diskTexts.get(file);
+  if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.text;
+  const text = stripBom(readFileSync(file, 'utf8'));
+  diskTexts.delete(file);
+  diskTexts.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text });
+  if (diskTexts.size > MAX_CACHED_TEXTS) diskTexts.delete(diskTexts.keys().next().value as string);
+  return text;
+}
+
 export function isTerraformFile(filePath: string): boolean {
   const lower = filePath.toLowerCase();
   return lower.endsWith('.tf') || lower.endsWith('.tf.json');
@@ -51,9 +70,8 @@ export function terraformSiblings(filePath: string, openText?: (file: string) =>
     const open = openText?.(file);
     if (open !== undefined) { out.push({ path: file, text: open }); continue; }
     try {
-      const stat = statSync(file);
-      if (!stat.isFile() || stat.size > MAX_FILE_BYTES) continue;
-      out.push({ path: file, text: stripBom(readFileSync(file, 'utf8')) });
+      const text = diskText(file);
+      if (text !== undefined) out.push({ path: file, text });
     } catch {
       // Unreadable (permissions, removed meanwhile): the module is read without it.
     }

@@ -57,6 +57,8 @@ describe('IaC: a Terraform file with the other files of its module', () => {
     const unsaved = terraformSiblings(main, (file) => (file.endsWith('variables.tf') ? 'variable "office_cidr" { default = "10.1.0.0/16" }' : undefined));
     assert.match(unsaved.find((f) => f.path.endsWith('variables.tf'))!.text, /10\.1\.0\.0\/16/);
     assert.deepEqual(terraformSiblings(path.join(dir, 'notes.txt')), [], 'only a Terraform file has a module');
+    writeFileSync(path.join(dir, 'variables.tf'), 'variable "office_cidr" { default = "10.77.0.0/16" }\n');
+    assert.match(terraformSiblings(main).find((f) => f.path.endsWith('variables.tf'))!.text, /10\.77\.0\.0\/16/, 'a file changed on disk is read again');
   });
 
   it('resolves variables, locals (in JSON syntax too) and resource arguments declared in the other files: the open port is reported', () => {
